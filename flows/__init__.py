@@ -1,0 +1,1 @@
+"""Prefect flows for ingest (shipped in the wheel as the package ``ingest_flows``)."""
