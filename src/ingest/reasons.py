@@ -1,4 +1,4 @@
-"""Reject reason codes: stable names, each with what it means. ``removed.rule``-like contract values."""
+"""Reject reason codes: stable names (values of ``rejects.reason``), each with its meaning."""
 
 from __future__ import annotations
 
@@ -12,5 +12,6 @@ REASONS: dict[str, str] = {
     "bad_gzip": "A .gz input is truncated or not gzip data.",
     "unreadable_input": "The input could not be read (it vanished, or permission was denied).",
     "too_large": "The input is larger than the configured maximum size.",
+    "internal_error": "A pipeline step failed on this input: a bug, kept with the bytes.",
     "duplicate": "The same body (content_sha256) was already kept from another input.",
 }

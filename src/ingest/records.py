@@ -44,8 +44,8 @@ class RawInput:
 
     source: str
     raw: bytes
-    # How the bytes were obtained when not read verbatim from a file (e.g. "gzip", "jsonl:text").
-    container: str | None = None
+    # How to read the bytes: "text" (plain text), "html", or "jsonl" (one JSON Lines line).
+    format: str = "text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,121 @@
+"""One batch of input files: read, process, write one documents file and one rejects file.
+
+This is the unit of work a flow's task runs. It holds one batch in memory at a time (the batch
+is sized by bytes), and its output file names depend only on the run and the batch number, so a
+retried batch replaces its own files instead of adding to them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ingest.config import DEFAULT_CONFIG, PipelineConfig
+from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, SeenIndex
+from ingest.ids import make_doc_id
+from ingest.pipeline import process_document
+from ingest.readers import InputFile, read_input_file
+from ingest.records import Document, Reject
+from ingest.summary import RunSummary
+from ingest.writers import RunInfo, documents_table, rejects_table, write_table_atomic
+
+
+def shard_files(
+    files: Sequence[InputFile], max_files: int, max_bytes: int
+) -> list[list[InputFile]]:
+    """Split files into batches of at most ``max_files`` files and about ``max_bytes`` bytes.
+
+    A single file larger than ``max_bytes`` gets a batch of its own.
+
+    >>> from ingest.readers import InputFile
+    >>> files = [InputFile(str(i), str(i), 40, 0) for i in range(5)]
+    >>> [len(b) for b in shard_files(files, max_files=3, max_bytes=100)]
+    [2, 2, 1]
+    """
+    batches: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    current_bytes = 0
+    for file in files:
+        too_many = len(current) >= max_files
+        too_big = current and current_bytes + file.size > max_bytes
+        if too_many or too_big:
+            batches.append(current)
+            current, current_bytes = [], 0
+        current.append(file)
+        current_bytes += file.size
+    if current:
+        batches.append(current)
+    return batches
+
+
+def process_files(
+    files: Iterable[InputFile], seen: SeenIndex, config: PipelineConfig = DEFAULT_CONFIG
+) -> tuple[list[Document], list[Reject], RunSummary]:
+    """Documents and rejects for the inputs in ``files`` not already in ``seen``.
+
+    ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
+    becomes a ``duplicate`` reject naming the kept document.
+    """
+    documents: list[Document] = []
+    rejects: list[Reject] = []
+    summary = RunSummary()
+    for file in files:
+        summary.files += 1
+        for item in read_input_file(file, config.max_input_bytes):
+            doc_id = item.doc_id if isinstance(item, Reject) else make_doc_id(item.raw)
+            if doc_id is not None and doc_id in seen.doc_ids:
+                summary.skipped += 1
+                continue
+            if isinstance(item, Reject):
+                result: Document | Reject = item
+            else:
+                result = reject_if_duplicate(process_document(item, config), item.raw, seen)
+            if isinstance(result, Document):
+                documents.append(result)
+                summary.count_document(result)
+                seen.content.setdefault(result.content_sha256, result.doc_id)
+            else:
+                rejects.append(result)
+                summary.count_reject(result)
+            if doc_id is not None:
+                seen.doc_ids.add(doc_id)
+    return documents, rejects, summary
+
+
+def reject_if_duplicate(
+    result: Document | Reject, raw: bytes, seen: SeenIndex
+) -> Document | Reject:
+    """A ``duplicate`` reject when a document with the same body was already kept."""
+    if not isinstance(result, Document):
+        return result
+    kept = seen.content.get(result.content_sha256)
+    if kept is None or kept == result.doc_id:
+        return result
+    return Reject(
+        source=result.source,
+        reason="duplicate",
+        detail=f"the same body was already kept as document {kept}",
+        raw=raw,
+        doc_id=result.doc_id,
+        duplicate_of=kept,
+    )
+
+
+def write_batch_files(
+    documents: Sequence[Document],
+    rejects: Sequence[Reject],
+    output: str | os.PathLike[str],
+    run: RunInfo,
+    batch_index: int,
+) -> list[str]:
+    """Write a batch's documents and rejects, each to its own file named by run and batch."""
+    name = f"part-{run.run_id}-{batch_index:05d}.parquet"
+    written: list[str] = []
+    if documents:
+        table = documents_table(documents, run)
+        written.append(str(write_table_atomic(table, Path(output) / DOCUMENTS_DIR, name)))
+    if rejects:
+        table = rejects_table(rejects, run)
+        written.append(str(write_table_atomic(table, Path(output) / REJECTS_DIR, name)))
+    return written

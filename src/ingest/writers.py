@@ -1,0 +1,127 @@
+"""Write records as Parquet: explicit schema, zstd, statistics, atomic rename into place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest import __version__
+from ingest.records import Document, Reject
+from ingest.schema import load_schema
+
+COMPRESSION = "zstd"
+# Rows per row group: bounded so readers scan in pieces of about 10-50 MB of article text and a
+# writer never holds more than that as Arrow (pyarrow's default, 1Mi rows, makes one huge group).
+ROW_GROUP_ROWS = 5000
+# pyarrow.dataset, DuckDB's globs and polars all skip files whose names start with ".".
+TEMP_PREFIX = "."
+TEMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What every record of one run shares."""
+
+    run_id: str
+    started_at: datetime
+
+    @classmethod
+    def start(cls) -> RunInfo:
+        """A new run: a sortable, unique id from the UTC time and 6 random hex digits."""
+        now = datetime.now(UTC)
+        return cls(run_id=f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}", started_at=now)
+
+
+def documents_table(documents: Sequence[Document], run: RunInfo) -> pa.Table:
+    """Documents as an Arrow table with the documents schema (never an inferred one)."""
+    schema = load_schema("documents")
+    columns: dict[str, list[object]] = {name: [] for name in schema.names}
+    for doc in documents:
+        for name in schema.names:
+            if name == "captions":
+                value: object = [
+                    {"text": c.text, "credit": c.credit, "position": c.position}
+                    for c in doc.captions
+                ]
+            elif name == "removed":
+                value = [{"text": r.text, "rule": r.rule} for r in doc.removed]
+            elif name == "fixes":
+                value = list(doc.fixes)
+            elif name == "run_id":
+                value = run.run_id
+            elif name == "processed_at":
+                value = run.started_at
+            else:
+                value = getattr(doc, name)
+            columns[name].append(value)
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def rejects_table(rejects: Sequence[Reject], run: RunInfo) -> pa.Table:
+    """Rejects as an Arrow table with the rejects schema."""
+    schema = load_schema("rejects")
+    columns: dict[str, list[object]] = {name: [] for name in schema.names}
+    for rej in rejects:
+        for name in schema.names:
+            if name == "input_bytes":
+                value: object = len(rej.raw)
+            elif name == "run_id":
+                value = run.run_id
+            elif name == "processed_at":
+                value = run.started_at
+            else:
+                value = getattr(rej, name)
+            columns[name].append(value)
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def file_metadata(table: pa.Table) -> dict[bytes, bytes]:
+    """The key-value metadata every file carries: schema name and version, pipeline version."""
+    metadata = dict(table.schema.metadata or {})
+    metadata[b"ingest.pipeline_version"] = __version__.encode()
+    return metadata
+
+
+def write_table_atomic(table: pa.Table, folder: str | os.PathLike[str], name: str) -> Path:
+    """Write ``table`` to ``folder/name`` so that no reader ever sees a partial file.
+
+    The file is written under a hidden temporary name, flushed to disk, then renamed into place.
+    Writing the same name again replaces the file whole, which makes a retried batch idempotent.
+    """
+    target_dir = Path(folder)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / name
+    temp = target_dir / f"{TEMP_PREFIX}{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    table = table.replace_schema_metadata(file_metadata(table))
+    try:
+        with pq.ParquetWriter(
+            temp, table.schema, compression=COMPRESSION, write_statistics=True
+        ) as writer:
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        with temp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_folder(target_dir)
+    return target
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
