@@ -63,18 +63,17 @@ def ingest(
     repair_profile: str = "default",
     batch_files: int = 1000,
     batch_mb: float = 16.0,
-    force: bool = False,
 ) -> dict[str, Any]:
     """Turn every input under ``inputs`` into a document or a reject under ``output``.
 
-    Inputs already in ``output`` (same doc_id) are skipped unless ``force`` is set.
+    Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped.
     """
     logger = get_run_logger()
     run = RunInfo.start()
     config = PipelineConfig(repair_profile=repair_profile)
     files = find_input_files(inputs, exclude=[output])
     batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
-    seen = SeenIndex() if force else load_seen_index(output)
+    seen = load_seen_index(output)
     logger.info("run %s: %d files in %d batches", run.run_id, len(files), len(batches))
     summaries = [
         RunSummary.from_dict(process_batch(batch, output, run, index, config, seen))

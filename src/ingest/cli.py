@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 
 from ingest import __version__
@@ -43,8 +42,8 @@ Each INPUT is a file or a folder (read recursively; hidden files skipped). Forma
 (any extension), HTML (.html, .htm), JSON Lines (.jsonl: one document per line, from its "text"
 or "html" field), each optionally gzipped (.gz).
 
-OUT gets documents/ and rejects/, two Parquet datasets. Inputs already in OUT are skipped, so
-re-running adds nothing; --force processes them again.
+OUT gets documents/ and rejects/, two Parquet datasets. Inputs already in OUT (the same bytes)
+are skipped, so re-running adds nothing.
 
 Prefect runs in its local ephemeral mode unless PREFECT_API_URL points at a server; the first run
 on a machine spends about 20 s setting Prefect up, later runs about 10 s.
@@ -60,7 +59,7 @@ app = typer.Typer(
 )
 
 
-class UsageProblem(click.UsageError):
+class UsageProblem(Exception):  # noqa: N818 - named for what the user sees
     """A bad argument found by our own checks."""
 
 
@@ -132,9 +131,6 @@ def run_command(
     batch_mb: Annotated[
         float, typer.Option(min=0.001, help="About how many MB of input one batch reads.")
     ] = 16.0,
-    force: Annotated[
-        bool, typer.Option("--force", help="Process inputs already in OUT again.")
-    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -152,7 +148,6 @@ def run_command(
             repair_profile=repair_profile,
             batch_files=batch_files,
             batch_mb=batch_mb,
-            force=force,
         )
     except Exception as error:
         fail(f"the run failed: {type(error).__name__}: {error}", EXIT_RUN_FAILED)
@@ -221,14 +216,17 @@ def main_options(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; usage errors become one line on stderr."""
+    """Entry point: run the app; usage errors become one line on stderr, never a traceback."""
     try:
         app(args=argv, standalone_mode=False, prog_name="ingest")
-    except click.exceptions.Exit as done:
-        raise SystemExit(done.exit_code) from None
-    except click.UsageError as error:
-        fail(error.format_message().replace("\n", " "))
-    except click.Abort:
+    except typer.Exit as done:
+        raise SystemExit(getattr(done, "exit_code", 0)) from None
+    except UsageProblem as problem:
+        fail(str(problem))
+    except typer.Abort:
         fail("aborted", 130)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except typer.TyperException as error:  # click's usage errors, as vendored by typer
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        fail(" ".join(message.split()), getattr(error, "exit_code", EXIT_USAGE))

@@ -57,7 +57,7 @@ def find_input_files(
         if not root.is_dir():
             msg = f"input is neither a file nor a folder: {given}"
             raise InputPathError(msg)
-        found.extend(_walk_folder(root, excluded))
+        found.extend(sorted(_walk_folder(root, excluded), key=lambda f: f.source))
     return found
 
 

@@ -1,0 +1,52 @@
+"""Shared fixtures. Prefect is configured here, before anything imports it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Tests never touch the user's ~/.prefect, never phone home, and stay quiet.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="ingest-tests-prefect-"))
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW"] = "ignore"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+os.environ.pop("PREFECT_API_URL", None)
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "tests" / "cases"
+SEED = REPO / "seeds" / "000_980a3f42cf23cc1f.txt"
+SHARED = REPO.parent / "shared"
+
+
+def load_cases(name: str) -> list[dict[str, Any]]:
+    """The golden cases in ``tests/cases/NAME.json``."""
+    cases: list[dict[str, Any]] = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
+    return cases
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[str]:
+    """A real Prefect API server for the whole session (the flow engine, not a mock).
+
+    Yields its URL so subprocesses (the ``ingest`` command) can use the same server.
+    """
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture
+def cli_env(prefect_api: str) -> dict[str, str]:
+    """Environment for running the ``ingest`` command against the session's Prefect server."""
+    env = dict(os.environ)
+    env["PREFECT_API_URL"] = prefect_api
+    return env
