@@ -1,0 +1,166 @@
+"""Bylines and datelines near the head of a text: who wrote it and when.
+
+``By Jane Doe`` gives the author, ``Updated 3 hours ago`` the publication date (the raw text as it
+appears; nothing is parsed), ``Chris Davies - Nov 19, 2019, 10:31 pm CST`` gives both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = (
+    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fevereiro|mar(?:ch|s)?|märz|mär"
+    r"|marzo|março|apr(?:il)?|avr(?:il)?|abr(?:il)?|aprile|may|mai|mayo|maio|maggio|jun(?:e|i|io)?"
+    r"|juin|junho|giugno|jul(?:y|i|io)?|juil(?:let)?|julho|luglio|aug(?:ust)?|août|ago(?:sto)?"
+    r"|sep(?:t(?:ember)?)?|sept(?:iembre)?|setembro|settembre|oct(?:ober)?|okt(?:ober)?|octubre"
+    r"|outubro|ottobre|nov(?:ember|iembre|embro)?|dec(?:ember)?|dez(?:ember|embro)?|déc(?:embre)?"
+    r"|dic(?:iembre|embre)?"
+)
+
+# A date or a time stamp as news sites print them. Matches "Nov 19, 2019", "19 November 2019",
+# "19. Oktober 2019", "2021-10-16", "04.12.2022", "3 hours ago", "vor 5 Stunden", "Hace 13 horas",
+# "10:31 pm"; must not match a bare year ("in 2019") or a number ("4,000 troops").
+# Every quantifier is bounded and the alternatives start differently, so matching is linear.
+DATE_RE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s{{0,3}}(?:{MONTHS})\.?,?\s{{0,3}}\d{{2,4}}"
+    rf"|(?:{MONTHS})\.?\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{0,3}}\d{{4}}"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,3}\s{1,3}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s{1,3}ago"
+    r"|(?:vor|hace|há|il y a)\s{1,3}\d{1,3}\s{1,3}(?:sekunden|minuten|stunden|tagen|wochen"
+    r"|minutos|horas|días|dias|minutes|heures|jours)"
+    r"|\d{1,2}:\d{2}\s{0,3}(?:[ap]\.?\s?m\b\.?)?)",
+    re.IGNORECASE,
+)
+
+# The label in front of a date. Matches "Published", "Updated :", "Last Updated", "Posted on",
+# "Veröffentlicht am", "Stand:"; must not match an ordinary first word.
+DATE_LABEL_RE = re.compile(
+    r"^(?:(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?|date"
+    r"|veröffentlicht(?: am)?|aktualisiert(?: am)?|erstellt(?: am)?|stand|datum"
+    r"|publicado(?: el| em)?|actualizado|publié(?: le)?|mis à jour(?: le)?|pubblicato"
+    r"|opublikowano)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+# The word that introduces an author, then at least one capitalised word.
+# Matches "By Jane Doe", "by JANE DOE", "Von Max Muster", "Por Ana Ruiz", "von:";
+# must not match "By the time we left" (see is_name_like for the rest of the line).
+BY_RE = re.compile(
+    r"^(?:by|von|por|par|door|av|di|written by|text|autor|autorin|author)\s*:?(?:\s+|$)",
+    re.IGNORECASE,
+)
+
+# The separator between an author and a date on one line: " - ", " – ", " | ", " · ".
+AUTHOR_DATE_SEPARATOR_RE = re.compile(r"\s+[-–—|·]\s+")
+
+# Words allowed in a name besides capitalised ones: connectors and particles.
+NAME_PARTICLES = frozenset(
+    "and und y et & e de da das del der den van von le la du di bin al ter zu of".split()
+)
+# One word of a name: a capitalised word, an initial, or an all-caps word.
+# Matches "Jane", "O'Neil", "T.", "MCCOY", "Jean-Luc"; must not match "the" or "2019".
+NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.-]{0,30},?$")
+
+MAX_NAME_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """What one head paragraph says about authorship: the rule that names it and the fields."""
+
+    rule: str
+    author: str | None
+    published: str | None
+
+
+def is_name_like(text: str) -> bool:
+    """Whether text reads as one or more personal names.
+
+    >>> is_name_like("Jane Doe and John Roe"), is_name_like("the time we left")
+    (True, False)
+    """
+    words = text.split()
+    if not words or len(words) > MAX_NAME_WORDS or words[-1].casefold() in NAME_PARTICLES:
+        return False
+    names = [word for word in words if word.casefold() not in NAME_PARTICLES]
+    return bool(names) and all(NAME_WORD_RE.match(word) for word in names)
+
+
+def find_date(text: str) -> str | None:
+    """The date text of a dateline paragraph, or None when the paragraph is not a dateline.
+
+    A dateline starts with a date label, or is mostly a date.
+
+    >>> find_date("Published 12:01 AM EST, Mon March 4, 2024")
+    '12:01 AM EST, Mon March 4, 2024'
+    >>> find_date("19 NOV 2019"), find_date("Updated 3 hours ago")
+    ('19 NOV 2019', '3 hours ago')
+    >>> find_date("Fed raises rates for the third time since March 4, 2024") is None
+    True
+    """
+    if len(text) > 120 or text.endswith("."):
+        return None
+    match = DATE_RE.search(text)
+    if match is None:
+        return None
+    label = DATE_LABEL_RE.match(text)
+    if label and label.end() <= match.start():
+        return text[label.end() :].strip(" |-–—") or None
+    if len(match.group()) >= 0.4 * len(text) or (match.start() == 0 and len(text) <= 60):
+        return text
+    return None
+
+
+def read_byline(text: str) -> Byline | None:
+    """What a head paragraph says about author and date, or None when it says neither.
+
+    >>> read_byline("By Jane Doe and John Roe")
+    Byline(rule='byline', author='Jane Doe and John Roe', published=None)
+    >>> read_byline("Chris Davies - Nov 19, 2019, 10:31 pm CST")
+    Byline(rule='byline', author='Chris Davies', published='Nov 19, 2019, 10:31 pm CST')
+    >>> read_byline("Updated 3 hours ago")
+    Byline(rule='dateline', author=None, published='3 hours ago')
+    >>> read_byline("By the time we arrived, it was over.") is None
+    True
+    """
+    if len(text) > 160:
+        return None
+    by = BY_RE.match(text)
+    if by:
+        rest = text[by.end() :].strip()
+        if not rest:
+            return Byline("byline", None, None)
+        if is_name_like(rest):
+            return Byline("byline", rest, None)
+        parts = AUTHOR_DATE_SEPARATOR_RE.split(rest, maxsplit=1)
+        if len(parts) == 2 and is_name_like(parts[0]) and find_date(parts[1]):
+            return Byline("byline", parts[0], find_date(parts[1]))
+        return None
+    parts = AUTHOR_DATE_SEPARATOR_RE.split(text, maxsplit=1)
+    if len(parts) == 2 and is_name_like(parts[0]) and DATE_RE.match(parts[1]):
+        return Byline("byline", parts[0], find_date(parts[1]) or parts[1])
+    published = find_date(text)
+    if published:
+        return Byline("dateline", None, published)
+    return None
+
+
+def is_byline(text: str) -> bool:
+    """Whether a paragraph names the author.
+
+    >>> is_byline("By Jane Doe"), is_byline("By the way, it rained.")
+    (True, False)
+    """
+    found = read_byline(text)
+    return found is not None and found.rule == "byline"
+
+
+def is_dateline(text: str) -> bool:
+    """Whether a paragraph is only a date stamp.
+
+    >>> is_dateline("Published 12:01 AM EST, Mon March 4, 2024"), is_dateline("In March we met.")
+    (True, False)
+    """
+    found = read_byline(text)
+    return found is not None and found.rule == "dateline"

@@ -1,0 +1,109 @@
+"""Image captions: paragraphs that carry a photo credit, and bare caption lines between paragraphs.
+
+A caption's credit is split off without its brackets or label: ``... 2025. [AP Photo/Noah Berger]``
+gives the text ``... 2025.`` and the credit ``AP Photo/Noah Berger``.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_CAPTION_CHARS = 400
+
+# A bracketed group at the very end of a paragraph: "[AP Photo/Noah Berger]", "(Photo: Reuters)".
+# Matches only the last group (no brackets inside it); must not match "(2019) and more".
+END_BRACKET_RE = re.compile(r"\s*[\[(]\s*([^\[\]()]{1,120}?)\s*[\])]\s*$")
+
+# Words that make a bracketed group or a line a photo credit: labels and picture agencies.
+# Matches "AP Photo/Noah Berger", "Photo: Reuters", "Getty Images", "AFP", "NASA/JPL/Caltech";
+# must not match "(2019)", "(see above)" or "(in German)".
+CREDIT_WORDS_RE = re.compile(
+    r"\b(?:photos?|photograph(?:y|ed)?|fotos?|bild(?:quelle)?|image(?:s|n)?|picture|pictures"
+    r"|credit|courtesy|getty|reuters|afp|ap|dpa|epa|pti|ians|ani|xinhua|shutterstock|istock"
+    r"|alamy|imago|picture alliance|keystone|anadolu|efe|ansa|sipa|abaca|zuma|pa|bloomberg"
+    r"|nasa|illustration|grafik|quelle|source|fuente|crédito|créditos|foto)\b|/",
+    re.IGNORECASE,
+)
+
+# A credit label that starts a credit, with what follows it.
+# Matches "Photo: Reuters", "Photograph: Jane Doe/Getty Images", "Photograph by Ed Marshall",
+# "Credit: NASA", "Image: X", "Foto: dpa", "Bild: MDV Sports"; must not match "Photos of the day".
+CREDIT_LABEL_RE = re.compile(
+    r"(?:^|\s)((?:photo(?:graph)?s?|fotos?|foto(?:grafie)?|bild(?:quelle)?|image|picture|credit"
+    r"|photo credit|image credit|crédito|créditos|quelle)\s*(?::|by\b|von\b)\s*\S.{0,120})$",
+    re.IGNORECASE,
+)
+
+# A line that is only a picture agency or stock service: "Getty Images", "AFP", "Reuters/Jane Doe",
+# "Imago/Shotshop". Must not match a sentence.
+AGENCY_LINE_RE = re.compile(
+    r"^(?:getty images|afp|ap|reuters|dpa|epa|imago|shutterstock|istock|alamy|picture alliance"
+    r"|keystone|xinhua|anadolu|zuma|sipa|pa|efe|ansa|pti|ians|ani)"
+    r"(?:\s*(?:/|via|for|-)\s*[^.!?/]{1,60}){0,2}$",
+    re.IGNORECASE,
+)
+
+# How a bare caption begins: an article in front of a description ("A session of ...").
+# Matches "A ", "An ", "The "; must not match "About" or "Thereafter".
+CAPTION_START_RE = re.compile(r"^(?:A|An|The)\s")
+# A bare caption ends without sentence punctuation; a subheading too, so see is_bare_caption.
+CAPTION_END_RE = re.compile(r"[.!?:;,…\"”’)\]]$")
+
+MIN_BARE_CAPTION_WORDS = 7
+MAX_BARE_CAPTION_WORDS = 30
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """Split a caption into its text and its credit (None when it has none).
+
+    >>> split_credit("Marines in Los Angeles, June 13, 2025. [AP Photo/Noah Berger]")
+    ('Marines in Los Angeles, June 13, 2025.', 'AP Photo/Noah Berger')
+    >>> split_credit("A man on a horse. Photograph: Jane Doe/Getty Images")
+    ('A man on a horse.', 'Photograph: Jane Doe/Getty Images')
+    >>> split_credit("Titan in false colour. (NASA/JPL/Space Science Institute)")
+    ('Titan in false colour.', 'NASA/JPL/Space Science Institute')
+    >>> split_credit("Prices rose (again).")
+    ('Prices rose (again).', None)
+    """
+    if len(text) > MAX_CAPTION_CHARS:
+        return text, None
+    bracket = END_BRACKET_RE.search(text)
+    if bracket and CREDIT_WORDS_RE.search(bracket.group(1)):
+        return text[: bracket.start()].rstrip(" |-–—"), bracket.group(1).strip()
+    label = CREDIT_LABEL_RE.search(text)
+    if label:
+        return text[: label.start(1)].rstrip(" |-–—,"), label.group(1).strip()
+    return text, None
+
+
+def is_credit_line(text: str) -> bool:
+    """Whether a paragraph is only a photo credit.
+
+    >>> is_credit_line("Getty Images"), is_credit_line("Photo: Reuters")
+    (True, True)
+    >>> is_credit_line("Getty Images bought the archive in 2019.")
+    False
+    """
+    if len(text) > 150:
+        return False
+    if AGENCY_LINE_RE.match(text):
+        return True
+    caption, credit = split_credit(text)
+    return credit is not None and not caption
+
+
+def is_bare_caption(text: str) -> bool:
+    """Whether a paragraph reads as a bare photo caption: a descriptive noun phrase, no full stop.
+
+    Only meaningful between two prose paragraphs (the caller checks that); a subheading looks
+    similar, so the phrase must start with an article and be fairly long.
+
+    >>> is_bare_caption("A session of the Petrograd Soviet of soldiers during the 1917 revolution")
+    True
+    >>> is_bare_caption("The road ahead"), is_bare_caption("What comes next?")
+    (False, False)
+    """
+    words = text.split()
+    if not MIN_BARE_CAPTION_WORDS <= len(words) <= MAX_BARE_CAPTION_WORDS:
+        return False
+    return bool(CAPTION_START_RE.match(text)) and not CAPTION_END_RE.search(text)

@@ -1,0 +1,168 @@
+"""Find debris among paragraphs with the named rules of :mod:`ingest.rules`, by position.
+
+Debris lives at the head and the tail of a text, around the article's prose. Each paragraph is
+given at most one rule; a paragraph that no rule matches is kept. Prose paragraphs are never debris.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from ingest.captions import split_credit
+from ingest.paragraphs import is_prose
+from ingest.rules import RULES, is_related_heading, is_tag_row
+
+# A tag-row heading with nothing after its colon ("Tags:", "Related Tags:"): its items follow.
+# Must not match "Tags: politics" (the items are on the line).
+BARE_HEADING_RE = re.compile(r":\s*$")
+
+# Two prose paragraphs at most this many paragraphs apart belong to one run of prose.
+PROSE_GAP = 4
+MAX_TAG_CHARS = 40
+MAX_TAG_WORDS = 5
+# A head paragraph repeated later is a standfirst or a duplicated headline when it is this long
+# (shorter ones must repeat a whole paragraph exactly).
+MIN_REPEATED_SUBSTRING_CHARS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Zones:
+    """Where the prose starts and ends: ``head`` paragraphs come before, ``tail`` ones after."""
+
+    head_end: int
+    tail_start: int
+
+    def zones_of(self, index: int) -> frozenset[str]:
+        """The rule zones (``head``, ``tail``, ``edge``, ``anywhere``) that hold a paragraph."""
+        names = {"anywhere"}
+        if index < self.head_end:
+            names |= {"head", "edge"}
+        if index >= self.tail_start:
+            names |= {"tail", "edge"}
+        return frozenset(names)
+
+
+def is_article_prose(paragraph: str) -> bool:
+    """Whether a paragraph is prose that belongs to the article (a credited caption does not)."""
+    return is_prose(paragraph) and split_credit(paragraph)[1] is None
+
+
+def find_zones(paragraphs: list[str]) -> Zones:
+    """Where the article's run of prose starts and where it ends.
+
+    The run starts at the first prose paragraph that another one follows closely (a lone
+    disclaimer above the headline does not start it) and ends after the last such paragraph.
+
+    >>> find_zones(["Menu", "A sentence. " * 20, "Tags: a"])
+    Zones(head_end=1, tail_start=2)
+    >>> find_zones(["No prose here"])
+    Zones(head_end=1, tail_start=1)
+    """
+    prose = [index for index, text in enumerate(paragraphs) if is_article_prose(text)]
+    if not prose:
+        return Zones(len(paragraphs), len(paragraphs))
+    close = [
+        (first, second)
+        for first, second in itertools.pairwise(prose)
+        if second - first <= PROSE_GAP
+    ]
+    if not close:
+        return Zones(prose[0], prose[-1] + 1)
+    return Zones(close[0][0], close[-1][1] + 1)
+
+
+def match_rule(text: str, zones: frozenset[str]) -> str | None:
+    """The name of the first rule that removes this paragraph in these zones, or None.
+
+    >>> match_rule("English", frozenset({"anywhere", "head", "edge"}))
+    'language_switcher_label'
+    >>> match_rule("English", frozenset({"anywhere"})) is None
+    True
+    """
+    for rule in RULES.values():
+        if rule.where in zones and rule.matcher(text):
+            return rule.name
+    return None
+
+
+def is_tag_item(text: str) -> bool:
+    """Whether a paragraph is one item of a tag list: a few words, no sentence.
+
+    >>> is_tag_item("Delhi Pollution"), is_tag_item("The case was closed in 2019.")
+    (True, False)
+    """
+    return (
+        len(text) <= MAX_TAG_CHARS
+        and len(text.split()) <= MAX_TAG_WORDS
+        and not text.endswith((".", "!", "?"))
+    )
+
+
+def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Give the items after a related-list or bare tag heading the heading's rule (in place).
+
+    A related list runs to the end of the text; a tag list runs while its items are short.
+    """
+    for index in sorted(found):
+        rule = found[index]
+        text = paragraphs[index]
+        if rule == "related_list" and is_related_heading(text):
+            for item in range(index + 1, len(paragraphs)):
+                if not is_article_prose(paragraphs[item]):
+                    found.setdefault(item, rule)
+        elif rule == "tag_row" and is_tag_row(text) and BARE_HEADING_RE.search(text):
+            item = index + 1
+            while item < len(paragraphs) and item not in found and is_tag_item(paragraphs[item]):
+                if "edge" not in zones.zones_of(item):
+                    break
+                found[item] = rule
+                item += 1
+
+
+def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
+    """Head paragraphs that the text repeats later (a standfirst or a duplicated headline).
+
+    A long one may reappear inside a later paragraph; a short one must reappear as a whole one.
+
+    >>> find_repeated_lines(["Same headline", "Same headline", "Body. " * 30], Zones(2, 3), set())
+    [0]
+    """
+    joined = "\n".join(paragraphs)
+    starts = []
+    offset = 0
+    for text in paragraphs:
+        starts.append(offset)
+        offset += len(text) + 1
+    last_index = {text: index for index, text in enumerate(paragraphs)}
+    repeated = []
+    for index in range(zones.head_end):
+        text = paragraphs[index]
+        if index in skip:
+            continue
+        if last_index[text] > index or (
+            len(text) >= MIN_REPEATED_SUBSTRING_CHARS
+            and index + 1 < len(paragraphs)
+            and joined.find(text, starts[index + 1]) >= 0
+        ):
+            repeated.append(index)
+    return repeated
+
+
+def find_debris(paragraphs: list[str]) -> dict[int, str]:
+    """Map each debris paragraph's index to the name of the rule that removes it.
+
+    >>> find_debris(["English", "Title", "A sentence. " * 20, "Loading"])
+    {0: 'language_switcher_label', 3: 'trailing_widget_word'}
+    """
+    zones = find_zones(paragraphs)
+    found: dict[int, str] = {}
+    for index, text in enumerate(paragraphs):
+        if is_article_prose(text):
+            continue
+        rule = match_rule(text, zones.zones_of(index))
+        if rule:
+            found[index] = rule
+    mark_list_items(paragraphs, found, zones)
+    return dict(sorted(found.items()))

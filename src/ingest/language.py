@@ -1,0 +1,32 @@
+"""The language of a text: from a language-switcher label when there is one, else from the body."""
+
+from __future__ import annotations
+
+import langcodes
+import py3langid
+
+# Identification on less text than this is a guess; None is more honest.
+MIN_DETECT_CHARS = 40
+# py3langid's cost grows with the text; the first few kilobytes decide the language.
+DETECT_SAMPLE_CHARS = 2500
+
+
+def detect_language(body: str, label_tags: list[str] | None = None) -> str | None:
+    """A BCP 47 tag for the text, or None when there is too little text to tell.
+
+    A language-switcher label (already a tag) wins over identification.
+
+    >>> detect_language("", ["en"])
+    'en'
+    >>> detect_language("Der Hund läuft schnell über die Straße und bellt, weil er Hunger hat.")
+    'de'
+    >>> detect_language("Hi") is None
+    True
+    """
+    if label_tags:
+        return langcodes.standardize_tag(label_tags[0])
+    sample = body[:DETECT_SAMPLE_CHARS]
+    if sum(ch.isalpha() for ch in sample) < MIN_DETECT_CHARS:
+        return None
+    tag, _score = py3langid.classify(sample)
+    return langcodes.standardize_tag(tag)

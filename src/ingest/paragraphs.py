@@ -1,0 +1,121 @@
+"""Split repaired text into paragraphs, and tell prose paragraphs from short lines.
+
+Three layouts come out the same way:
+
+- paragraphs separated by blank lines;
+- one paragraph per line (no blank lines at all);
+- hard-wrapped paragraphs (lines broken at a fixed width, e.g. 72-80 characters), which are joined
+  back with single spaces. This join is the only place where a paragraph is not a substring of the
+  input: each of its lines is, and the paragraph is those lines joined by " ".
+
+List items, headings and short lines are never joined to their neighbours.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+# A list item or numbered step at the start of a line: "- x", "* x", "• x", "1. x", "2) x".
+# Must not match a line that merely starts with a number ("2024 was a year ...").
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·–—▪►]\s|\d{1,3}[.)]\s)")
+
+# Sentence-ending punctuation at the end of a line, allowing closing quotes or brackets after it.
+# Matches "... the end." and "... he said.”"; must not match "A title without a stop".
+TERMINAL_PUNCT_RE = re.compile(r"[.!?。！？…:;][\"'”’»)\]]{0,3}$")
+
+# A sentence break inside a line: punctuation, optional closing quote, a space and a capital letter
+# or an opening quote. Matches "... in 2019. The ..."; must not match "Dr.Who" or "3.5 mm".
+SENTENCE_BREAK_RE = re.compile(r"[.!?。！？][\"'”’»)]{0,2}\s+[\"'“‘«(]{0,2}[A-ZÀ-ÞА-Я]")
+
+# Width limits for hard-wrapped text: a block whose longest line is in this range may be wrapped.
+MIN_WRAP_WIDTH = 40
+MAX_WRAP_WIDTH = 100
+# A wrapped line reaches at least this share of the block's width (the rest of the line is where
+# the next word did not fit).
+WRAP_FILL = 0.7
+# A paragraph this long with a sentence in it is prose: the article's own text.
+PROSE_MIN_CHARS = 120
+
+
+def split_blocks(text: str) -> list[list[str]]:
+    """Split text at blank lines into blocks of non-empty lines.
+
+    >>> split_blocks("a\\nb\\n\\n\\nc\\n")
+    [['a', 'b'], ['c']]
+    """
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def is_wrapped_line(line: str, next_line: str, width: int) -> bool:
+    """Whether ``line`` was broken only because ``next_line``'s first word did not fit.
+
+    >>> is_wrapped_line("x" * 70, "more words", 72)
+    True
+    >>> is_wrapped_line("A heading", "Text follows here", 72)
+    False
+    >>> is_wrapped_line("x" * 70, "- a list item", 72)
+    False
+    """
+    if LIST_ITEM_RE.match(next_line) or not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return False
+    first_word = next_line.split(" ", 1)[0]
+    fits_on_line = len(line) + 1 + len(first_word) <= width
+    return len(line) >= width * WRAP_FILL and not fits_on_line
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join the hard-wrapped lines of one block back into paragraphs; keep other lines apart.
+
+    A block is treated as wrapped only when it has at least two lines that fill the width; then a
+    line is joined to the next when the next line's first word would not have fitted on it.
+
+    >>> join_wrapped_lines(["one paragraph per line, long enough " * 4, "next"])[1]
+    'next'
+    >>> w = " ".join(["word"] * 14)
+    >>> len(join_wrapped_lines([w, w, "end."]))
+    1
+    """
+    width = max(len(line) for line in lines)
+    full = sum(1 for line in lines if len(line) >= width * WRAP_FILL)
+    if len(lines) < 2 or full < 2 or width > MAX_WRAP_WIDTH:
+        return list(lines)
+    paragraphs = [lines[0]]
+    for previous, line in itertools.pairwise(lines):
+        if is_wrapped_line(previous, line, width):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split repaired text into paragraphs (see the module docstring for the layouts).
+
+    >>> split_paragraphs("Title\\n\\nFirst line.\\nSecond line.\\n")
+    ['Title', 'First line.', 'Second line.']
+    """
+    return [p for block in split_blocks(text) for p in join_wrapped_lines(block)]
+
+
+def is_prose(paragraph: str) -> bool:
+    """Whether a paragraph is running prose: long, with at least one sentence ending in it.
+
+    >>> is_prose("Short label")
+    False
+    >>> is_prose("This is a sentence that goes on for a while. " * 3)
+    True
+    """
+    if len(paragraph) < PROSE_MIN_CHARS:
+        return False
+    return bool(TERMINAL_PUNCT_RE.search(paragraph) or SENTENCE_BREAK_RE.search(paragraph))

@@ -1,0 +1,419 @@
+"""Named debris rules: what scrapers leave around an article, and where it sits.
+
+Every rule is a :class:`Rule` in :data:`RULES`. Its ``name`` is the ``removed.rule`` value in the
+output (stable: renamed only with a schema version bump), its ``reason`` says what it removes, its
+``where`` says in which part of a text it may fire, and its ``matcher`` decides for one paragraph.
+
+Zones (see :func:`ingest.debris.find_zones`): ``head`` is every paragraph before the first prose
+paragraph, ``tail`` every paragraph after the last one, ``edge`` is either, and ``anywhere`` is the
+whole text. Rules are precision-first: a matcher only ever matches a short paragraph, never prose.
+
+Every regex here is linear-time: no nested quantifiers over overlapping alternatives, and matchers
+look only at paragraphs of at most :data:`MAX_DEBRIS_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import langcodes
+
+from ingest.bylines import is_byline, is_dateline
+from ingest.captions import is_credit_line
+from ingest.paragraphs import is_prose
+
+# Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
+MAX_DEBRIS_CHARS = 300
+
+# "context" rules are applied by their own step (they need neighbours or extract fields); their
+# matcher is the one-paragraph test that step starts from.
+WHERE = ("head", "tail", "edge", "anywhere", "context")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named way of recognising one kind of debris."""
+
+    name: str
+    reason: str
+    where: str
+    matcher: Callable[[str], bool]
+
+
+# Separators between the items of a row: pipes, slashes, bullets, commas and spaces.
+# Matches " | ", " · ", ", "; must not match letters or digits.
+ROW_SEPARATOR_RE = re.compile(r"[\s|/·•,;]+")
+
+
+# --- language_switcher_label ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def find_language_name(name: str) -> str | None:
+    """The BCP 47 tag of a language written by name in English or in its own script, else None.
+
+    Only two-letter (ISO 639-1) languages count, and the name must be the language's English name
+    or its autonym: this keeps "EN" (which langcodes reads as "enc") and other words out.
+
+    >>> find_language_name("English"), find_language_name("Español"), find_language_name("日本語")
+    ('en', 'es', 'ja')
+    >>> find_language_name("EN") is None, find_language_name("Loading") is None
+    (True, True)
+    """
+    if not name or len(name) > 30 or any(ch.isdigit() for ch in name):
+        return None
+    try:
+        language = langcodes.find(name)
+    except LookupError:
+        return None
+    if len(language.language or "") != 2:
+        return None
+    known = {language.display_name().casefold(), language.autonym().casefold()}
+    if name.casefold() not in known:
+        return None
+    return langcodes.standardize_tag(language.language)
+
+
+def split_language_row(text: str) -> list[str] | None:
+    """The tags of a paragraph that is only language names ("English | Español"), else None.
+
+    >>> split_language_row("English | Español | Français")
+    ['en', 'es', 'fr']
+    >>> split_language_row("English is spoken here") is None
+    True
+    """
+    if len(text) > MAX_DEBRIS_CHARS:
+        return None
+    names = [part for part in ROW_SEPARATOR_RE.split(text) if part]
+    if not names or len(names) > 40:
+        return None
+    tags = [find_language_name(name) for name in names]
+    if any(tag is None for tag in tags):
+        return None
+    return [tag for tag in tags if tag]
+
+
+def is_language_switcher_label(text: str) -> bool:
+    """Whether a paragraph is a language name or a row of them.
+
+    >>> is_language_switcher_label("English"), is_language_switcher_label("In English")
+    (True, False)
+    """
+    return split_language_row(text) is not None
+
+
+# --- trailing_widget_word, advertisement_label ------------------------------------------------
+
+# A widget's leftover word on a line of its own: loading spinners, skip links, comment counters,
+# print buttons. Matches "Loading", "Loading...", "Skip to content", "12 Comments", "Comments (3)";
+# must not match a sentence that ends in "Loading" or mentions comments ("Loading the truck took").
+WIDGET_WORD_RE = re.compile(
+    r"^(?:loading(?:\.{3}|…)?|please wait(?:\.{3}|…)?|skip to (?:main )?content|skip navigation"
+    r"|\d+\s*(?:comments?|kommentare?|replies|antworten|reactions?|interakcji)"
+    r"|(?:comments?|kommentare?|kommentieren|leave a (?:comment|reply)|post comment(?: \(\+\))?)"
+    r"(?:\s*\(?\d+\)?)?|print|drucken|back to top|nach oben|zurück|scroll to top|close|schließen"
+    r"|menu|menü|toggle navigation|show more|load more|mehr anzeigen|more)$",
+    re.IGNORECASE,
+)
+
+# An advertisement marker on a line of its own, in any part of the text.
+# Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored"; must not match a
+# sentence about advertisements ("Advertisement spending fell.").
+ADVERTISEMENT_RE = re.compile(
+    r"^(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité|pubblicità|reklama"
+    r"|sponsored(?: content)?|story continues below advertisement|article continues below"
+    r"|continue reading below|- advertisement -|\[ad\])$",
+    re.IGNORECASE,
+)
+
+
+def is_widget_word(text: str) -> bool:
+    """Whether a paragraph is a widget's leftover word.
+
+    >>> is_widget_word("Loading"), is_widget_word("12 Comments"), is_widget_word("Loading docks")
+    (True, True, False)
+    """
+    return len(text) <= 60 and bool(WIDGET_WORD_RE.match(text))
+
+
+def is_advertisement_label(text: str) -> bool:
+    """Whether a paragraph is only an advertisement marker.
+
+    >>> is_advertisement_label("ADVERTISEMENT"), is_advertisement_label("Advertisement works.")
+    (True, False)
+    """
+    return len(text) <= 60 and bool(ADVERTISEMENT_RE.match(text))
+
+
+# --- share_row ---------------------------------------------------------------------------------
+
+# Words of a share row: the verbs and the networks. Checked token by token (see is_share_row).
+SHARE_WORDS = frozenset(
+    "share shares shared tweet email e mail mail print copy link url facebook twitter x whatsapp "
+    "linkedin pinterest reddit flipboard telegram messenger tumblr xing threads bluesky mastodon "
+    "teilen teile drucken kopieren link kopiert compartir compartilhar partager partagez condividi "
+    "this on via sms pocket snapchat vk weibo line viber copied article story save".split()
+)
+# The words that make a row a share row even outside the head and tail.
+SHARE_NETWORKS = frozenset(
+    "facebook twitter whatsapp linkedin pinterest reddit flipboard telegram tumblr xing".split()
+)
+# Share buttons rendered without spaces: "facebooktwitterflipboardwhatsapp".
+# Each alternative is a distinct literal word, so the engine never backtracks more than linearly.
+# Must not match an ordinary word such as "facebooking".
+GLUED_SHARE_RE = re.compile(
+    r"^(?:facebook|twitter|flipboard|whatsapp|linkedin|pinterest|reddit|email|telegram|share)+$",
+    re.IGNORECASE,
+)
+# A share button rendered with its tooltip: "Click to share on Facebook (Opens in new window)",
+# "Click to print", "Click to email this to a friend". Must not match "Click the link below".
+CLICK_TO_SHARE_RE = re.compile(
+    r"^click to (?:share|print|email|tweet)\b[^.!?]{0,60}(?:\(opens in new window\))?$",
+    re.IGNORECASE,
+)
+# Word tokens of a row: letters and digits. Matches "Share", "WhatsApp"; not "|" or "·".
+WORD_RE = re.compile(r"\w+")
+
+
+def is_share_row(text: str, anywhere: bool = False) -> bool:
+    """Whether a paragraph is only share buttons; ``anywhere`` also requires a network name.
+
+    >>> is_share_row("Share | Tweet | Email"), is_share_row("facebooktwitterflipboardwhatsapp")
+    (True, True)
+    >>> is_share_row("Share your thoughts with us below.")
+    False
+    """
+    if len(text) > 120:
+        return False
+    if CLICK_TO_SHARE_RE.match(text):
+        return True
+    words = [word.casefold() for word in WORD_RE.findall(text)]
+    if len(words) == 1 and GLUED_SHARE_RE.match(words[0]):
+        return True
+    if not words or any(word not in SHARE_WORDS for word in words):
+        return False
+    return not anywhere or any(word in SHARE_NETWORKS for word in words)
+
+
+# --- newsletter_prompt -------------------------------------------------------------------------
+
+# A call to subscribe to a newsletter or mailing list, starting with the imperative.
+# Matches "Sign up for our newsletter", "Subscribe to our daily briefing", "Newsletter abonnieren";
+# must not match prose that mentions a newsletter ("The newsletter, founded in 1990, ...").
+NEWSLETTER_RE = re.compile(
+    r"^(?:(?:sign up|subscribe|register|join|get)\b[^.!?]{0,80}\b(?:newsletters?|briefing|"
+    r"mailing list|inbox|updates|alerts)\b|newsletter(?:\s+(?:abonnieren|anmelden|sign-?up))?"
+    r"|subscribe(?: now| today)?|jetzt abonnieren|abonnieren|newsletter abonnieren)"
+    r"[^.!?]{0,60}[.!?]?$",
+    re.IGNORECASE,
+)
+
+
+def is_newsletter_prompt(text: str) -> bool:
+    """Whether a paragraph asks the reader to subscribe.
+
+    >>> is_newsletter_prompt("Sign up for our newsletter")
+    True
+    >>> is_newsletter_prompt("She wrote a newsletter about gardening for ten years.")
+    False
+    """
+    return len(text) <= 200 and bool(NEWSLETTER_RE.match(text))
+
+
+# --- read_more ---------------------------------------------------------------------------------
+
+# A "read more" link, alone or followed by the linked headline after a colon or arrow.
+# Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »";
+# must not match a sentence that starts with the words ("Read more books, she said.").
+READ_MORE_RE = re.compile(
+    r"^(?:read more|read the full (?:story|article)|continue reading(?: the main story)?"
+    r"|read also|see also|also read|weiterlesen|mehr lesen|lesen sie auch|mehr zum thema"
+    r"|lire la suite|leer más|leia mais|czytaj więcej|czytaj też|full story)"
+    r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$",
+    re.IGNORECASE,
+)
+
+
+def is_read_more(text: str) -> bool:
+    """Whether a paragraph is a "read more" link.
+
+    >>> is_read_more("Continue reading"), is_read_more("READ MORE: A headline here")
+    (True, True)
+    >>> is_read_more("Read more books, the teacher said.")
+    False
+    """
+    return len(text) <= 200 and bool(READ_MORE_RE.match(text))
+
+
+# --- cookie_notice -----------------------------------------------------------------------------
+
+# A cookie banner: cookies with a site/consent word. Matches "We use cookies to improve your
+# experience. Accept"; must not match a recipe ("Bake the cookies for ten minutes.").
+COOKIE_RE = re.compile(
+    r"\bcookies?\b.{0,200}?\b(?:we use|this (?:site|website)|our (?:site|website)|consent|accept"
+    r"|privacy|policy|settings|datenschutz|einwilligung|zustimmen|akzeptieren)"
+    r"|\b(?:we use|this (?:site|website) uses|diese (?:website|seite) verwendet|wir verwenden)"
+    r"\b.{0,40}?\bcookies\b",
+    re.IGNORECASE,
+)
+
+
+def is_cookie_notice(text: str) -> bool:
+    """Whether a paragraph is a cookie banner.
+
+    >>> is_cookie_notice("This website uses cookies. Accept")
+    True
+    >>> is_cookie_notice("Bake the cookies for ten minutes.")
+    False
+    """
+    return len(text) <= 400 and bool(COOKIE_RE.search(text))
+
+
+# --- related_list, tag_row ---------------------------------------------------------------------
+
+# The heading of a related-stories list; the short paragraphs after it in the tail go with it.
+# Matches "Related:", "Related articles", "More stories", "You may also like", "Mehr zum Thema";
+# must not match a sentence ("More stories will follow next week.").
+RELATED_HEADING_RE = re.compile(
+    r"^(?:related(?: (?:articles?|stories|posts|content|coverage|news|reading|links|videos?))?"
+    r"|more (?:stories|news|articles|from [^.!?]{1,40}|on this (?:story|topic)|in [^.!?]{1,30})"
+    r"|you (?:may|might) also (?:like|be interested in|enjoy)|recommended(?: for you| stories)?"
+    r"|read next|what to read next|most (?:read|popular)|trending(?: now)?|top stories"
+    r"|latest (?:news|stories|articles)|weitere artikel|das könnte sie auch interessieren"
+    r"|auch interessant|meistgelesen|ähnliche artikel|verwandte artikel|empfehlungen"
+    r"|artículos relacionados|noticias relacionadas|articles similaires|à lire aussi)\s*:?$",
+    re.IGNORECASE,
+)
+
+# A tag or topic row, with its items on the same line or on the lines after it.
+# Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse";
+# must not match a sentence that uses the word ("Tags are used to sort the photos.").
+TAG_ROW_RE = re.compile(
+    r"^(?:related )?(?:tags?|topics?|tagged(?: with| as)?|filed under|categories|category"
+    r"|schlagworte|schlagwörter|themen|thema|stichworte|schlüsselwörter|etiquetas|temas"
+    r"|mots-clés|tematy|tagi)\s*:(?:\s*[^.!?]{0,200})?$",
+    re.IGNORECASE,
+)
+
+
+def is_related_heading(text: str) -> bool:
+    """Whether a paragraph heads a related-stories list.
+
+    >>> is_related_heading("More stories"), is_related_heading("More stories will follow.")
+    (True, False)
+    """
+    return len(text) <= 60 and bool(RELATED_HEADING_RE.match(text))
+
+
+def is_tag_row(text: str) -> bool:
+    """Whether a paragraph is a tag row or heads one.
+
+    >>> is_tag_row("Tags: politics, health"), is_tag_row("Tags are used to sort photos.")
+    (True, False)
+    """
+    return len(text) <= 250 and bool(TAG_ROW_RE.match(text))
+
+
+# --- copyright_footer --------------------------------------------------------------------------
+
+# A copyright line. Matches "© 2024 Example Media. All rights reserved.", "Copyright 2019 X",
+# "All rights reserved."; must not match prose about copyright law ("Copyright law protects ...").
+COPYRIGHT_RE = re.compile(
+    r"^(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4})|\ball rights reserved\b|alle rechte vorbehalten"
+    r"|todos los derechos reservados|tous droits réservés",
+    re.IGNORECASE,
+)
+
+
+def is_copyright_footer(text: str) -> bool:
+    """Whether a paragraph is a copyright footer.
+
+    >>> is_copyright_footer("© 2024 Example Media. All rights reserved.")
+    True
+    >>> is_copyright_footer("Copyright law protects the expression of ideas.")
+    False
+    """
+    return len(text) <= 200 and bool(COPYRIGHT_RE.search(text))
+
+
+# --- context rules -------------------------------------------------------------------------------
+# byline and dateline (ingest.bylines), photo_credit (ingest.captions) and repeated_line
+# (ingest.debris) need neighbours or extract fields; ingest.structure applies them.
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule(
+            "language_switcher_label",
+            "A language name or a row of them: the page's language switcher, not article text.",
+            "edge",
+            is_language_switcher_label,
+        ),
+        Rule(
+            "trailing_widget_word",
+            "A widget's leftover word (Loading, Skip to content, 12 Comments, Print).",
+            "edge",
+            is_widget_word,
+        ),
+        Rule(
+            "advertisement_label",
+            "An advertisement marker on a line of its own.",
+            "anywhere",
+            is_advertisement_label,
+        ),
+        Rule(
+            "share_row",
+            "A row of share buttons (Share, Tweet, Email, Facebook, WhatsApp ...).",
+            "edge",
+            is_share_row,
+        ),
+        Rule(
+            "newsletter_prompt",
+            "A call to sign up for a newsletter or to subscribe.",
+            "anywhere",
+            is_newsletter_prompt,
+        ),
+        Rule("read_more", "A 'read more' or 'continue reading' link.", "anywhere", is_read_more),
+        Rule("cookie_notice", "A cookie consent banner.", "edge", is_cookie_notice),
+        Rule(
+            "related_list",
+            "A related-stories heading and the link list after it, at the end of the text.",
+            "tail",
+            is_related_heading,
+        ),
+        Rule("tag_row", "A tag or topic list (Tags:, Topics:).", "edge", is_tag_row),
+        Rule(
+            "copyright_footer",
+            "A copyright line (© 2024 X. All rights reserved.).",
+            "edge",
+            is_copyright_footer,
+        ),
+        Rule(
+            "byline",
+            "The author line near the head (By Jane Doe); its name goes to `author`.",
+            "context",
+            is_byline,
+        ),
+        Rule(
+            "dateline",
+            "A date stamp near the head (Updated 3 hours ago); its date goes to `published`.",
+            "context",
+            is_dateline,
+        ),
+        Rule(
+            "photo_credit",
+            "A photo credit on a line of its own (joined to the caption above when there is one).",
+            "context",
+            is_credit_line,
+        ),
+        Rule(
+            "repeated_line",
+            "A head paragraph the text repeats later: a standfirst or a doubled headline.",
+            "context",
+            lambda text: not is_prose(text),
+        ),
+    )
+}

@@ -1,0 +1,174 @@
+"""Text in, structure out: title, language, byline, body paragraphs, captions and removals.
+
+:func:`extract_structure` is the one composition function of this stage; every decision is made by
+the small functions of the modules it calls, in this order:
+
+1. split the text into paragraphs (:mod:`ingest.paragraphs`);
+2. find debris by named rule and position (:mod:`ingest.debris`, :mod:`ingest.rules`);
+3. read bylines and datelines at the head (:mod:`ingest.bylines`);
+4. split off captions that carry a credit (:mod:`ingest.captions`);
+5. find the headline among the head's remaining paragraphs (:mod:`ingest.title`);
+6. attach credit lines to the caption above them, and find bare captions between prose;
+7. drop head paragraphs that the text repeats later (a standfirst, a doubled headline);
+8. identify the language (:mod:`ingest.language`).
+
+Nothing is invented: every paragraph, caption, credit, title and removal is a substring of the
+input, except a paragraph joined back from hard-wrapped lines (its lines joined by single spaces).
+Nothing is lost: every paragraph of the input ends up in exactly one of ``title``, ``paragraphs``,
+``captions`` or ``removed`` (bylines and datelines are both recorded in ``removed`` and read into
+``author`` and ``published``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.bylines import is_name_like, read_byline
+from ingest.captions import is_bare_caption, is_credit_line, split_credit
+from ingest.debris import Zones, find_debris, find_repeated_lines, find_zones, is_article_prose
+from ingest.language import detect_language
+from ingest.paragraphs import split_paragraphs
+from ingest.records import Caption, Removal, Structure
+from ingest.rules import split_language_row
+from ingest.title import find_title
+
+# Bylines are looked for among this many paragraphs at the head of the text.
+MAX_BYLINE_INDEX = 25
+# A credit line is attached to the paragraph above it when that one is at most this long.
+MAX_CREDITED_CAPTION_CHARS = 300
+
+
+@dataclass
+class Findings:
+    """What the steps found, by paragraph index (internal to :func:`extract_structure`)."""
+
+    removed: dict[int, str]
+    captions: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    author: str | None = None
+    published: str | None = None
+    title: int | None = None
+
+    def is_free(self, index: int) -> bool:
+        """Whether no step has claimed the paragraph yet."""
+        return index not in self.removed and index not in self.captions and index != self.title
+
+
+def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
+    """Mark bylines and datelines at the head, filling ``author`` and ``published`` (in place).
+
+    A bare "By"/"Von:" takes the name on the paragraph after it.
+    """
+    limit = min(zones.head_end, MAX_BYLINE_INDEX)
+    for index in range(limit):
+        if not findings.is_free(index):
+            continue
+        byline = read_byline(paragraphs[index])
+        if byline is None:
+            continue
+        findings.removed[index] = byline.rule
+        author = byline.author
+        following = index + 1
+        if byline.rule == "byline" and author is None and following < limit:
+            if findings.is_free(following) and is_name_like(paragraphs[following]):
+                author = paragraphs[following]
+                findings.removed[following] = "byline"
+        findings.author = findings.author or author
+        findings.published = findings.published or byline.published
+
+
+def split_captions(paragraphs: list[str], findings: Findings) -> None:
+    """Mark the paragraphs that end in a photo credit as captions (in place)."""
+    for index, text in enumerate(paragraphs):
+        if findings.is_free(index) and not is_credit_line(text):
+            caption, credit = split_credit(text)
+            if credit is not None and caption:
+                findings.captions[index] = (caption, credit)
+
+
+def attach_credit_lines(paragraphs: list[str], findings: Findings) -> None:
+    """Join each credit-only line to the short paragraph above it, or remove it (in place).
+
+    Bare captions between two prose paragraphs are marked too.
+    """
+    for index, text in enumerate(paragraphs):
+        if not findings.is_free(index):
+            continue
+        if is_credit_line(text):
+            above = index - 1
+            if (
+                above >= 0
+                and findings.is_free(above)
+                and len(paragraphs[above]) <= MAX_CREDITED_CAPTION_CHARS
+            ):
+                findings.captions[above] = (paragraphs[above], split_credit(text)[1] or text)
+                findings.removed[index] = "photo_credit"
+            else:
+                findings.removed[index] = "photo_credit"
+        elif (
+            0 < index < len(paragraphs) - 1
+            and is_bare_caption(text)
+            and all(
+                findings.is_free(near) and is_article_prose(paragraphs[near])
+                for near in (index - 1, index + 1)
+            )
+        ):
+            findings.captions[index] = (text, None)
+
+
+def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
+    """The language of a single-language switcher label, if there is one."""
+    for index, rule in findings.removed.items():
+        if rule == "language_switcher_label":
+            tags = split_language_row(paragraphs[index]) or []
+            if len(set(tags)) == 1:
+                return tags
+    return []
+
+
+def extract_structure(text: str) -> Structure:
+    """Split repaired text into title, language, author, date, body paragraphs and captions.
+
+    >>> s = extract_structure("English\\n\\nA headline for the day\\n\\n" + "Text. " * 30)
+    >>> s.title, s.language, [r.rule for r in s.removed]
+    ('A headline for the day', 'en', ['language_switcher_label'])
+    """
+    paragraphs = split_paragraphs(text)
+    zones = find_zones(paragraphs)
+    findings = Findings(removed=find_debris(paragraphs))
+    read_bylines(paragraphs, zones, findings)
+    split_captions(paragraphs, findings)
+    head = [index for index in range(zones.head_end) if findings.is_free(index)]
+    counts = Counter(paragraphs)
+    repeated = frozenset(text for text, count in counts.items() if count > 1)
+    found = find_title([paragraphs[index] for index in head], repeated)
+    findings.title = None if found is None else head[found]
+    attach_credit_lines(paragraphs, findings)
+    claimed = set(findings.removed) | set(findings.captions)
+    if findings.title is not None:
+        claimed.add(findings.title)
+    for index in find_repeated_lines(paragraphs, zones, claimed):
+        findings.removed[index] = "repeated_line"
+
+    body: list[str] = []
+    captions: list[Caption] = []
+    removed: list[Removal] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index in findings.removed:
+            removed.append(Removal(paragraph, findings.removed[index]))
+        elif index in findings.captions:
+            caption, credit = findings.captions[index]
+            captions.append(Caption(caption, credit, len(body)))
+        elif index != findings.title:
+            body.append(paragraph)
+    title = None if findings.title is None else paragraphs[findings.title]
+    language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
+    return Structure(
+        title=title,
+        language=language,
+        author=findings.author,
+        published=findings.published,
+        paragraphs=tuple(body),
+        captions=tuple(captions),
+        removed=tuple(removed),
+    )
