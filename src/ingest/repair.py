@@ -167,7 +167,8 @@ def build_ftfy_sensitive_chars(config: ftfy.TextFixerConfig) -> frozenset[str]:
     return frozenset(chars)
 
 
-_SENSITIVE_CHARS = {
+# Per profile: the characters that send a line through ftfy (all other lines skip it).
+SENSITIVE_CHARS = {
     name: build_ftfy_sensitive_chars(profile.ftfy) for name, profile in REPAIR_PROFILES.items()
 }
 
@@ -175,7 +176,7 @@ _SENSITIVE_CHARS = {
 def is_inert_line(line: str, sensitive: frozenset[str], normalization: str | None) -> bool:
     """Say whether ftfy provably leaves this line as it is (so it can be skipped).
 
-    >>> sensitive = _SENSITIVE_CHARS["default"]
+    >>> sensitive = SENSITIVE_CHARS["default"]
     >>> is_inert_line("Plain words, 日本語。\\n", sensitive, None)
     True
     >>> is_inert_line("Tom &amp; Jerry", sensitive, None), is_inert_line("café", sensitive, None)
@@ -209,7 +210,8 @@ def fix_lines(
 ) -> tuple[str, list[str]]:
     """Run ftfy's ``fix_and_explain`` on each line; skip inert lines when ``sensitive`` is given.
 
-    Returns the text and ftfy's explanation steps as fix names, in order, with repeats.
+    Returns the text and, for lines that changed, ftfy's explanation steps as fix names, in
+    order, with repeats.
 
     >>> fix_lines("Trumpâ€™s\\nfine\\n", DEFAULT_FTFY_CONFIG)
     ('Trump’s\\nfine\\n', ['ftfy:encode:sloppy-windows-1252', 'ftfy:decode:utf-8'])
@@ -224,7 +226,8 @@ def fix_lines(
             continue
         fixed, explanation = ftfy.fix_and_explain(line, config)
         out.append(fixed)
-        steps.extend(f"ftfy:{step.action}:{step.parameter}" for step in explanation or ())
+        if fixed != line:  # ftfy can explain a step that changed nothing (C1 "\x81" stays)
+            steps.extend(f"ftfy:{step.action}:{step.parameter}" for step in explanation or ())
     return "".join(out), steps
 
 
@@ -262,7 +265,7 @@ def repair_text(text: str, profile: str = "default") -> tuple[str, tuple[str, ..
     >>> repair_text("Already “clean” text.")
     ('Already “clean” text.', ())
     """
-    return repair_with_profile(text, REPAIR_PROFILES[profile], _SENSITIVE_CHARS[profile])
+    return repair_with_profile(text, REPAIR_PROFILES[profile], SENSITIVE_CHARS[profile])
 
 
 def repair_with_profile(
