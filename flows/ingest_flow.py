@@ -2,26 +2,37 @@
 
 Orchestration only: every transformation lives in the ``ingest`` library. A task handles a batch
 of files (never one document: Prefect costs milliseconds per task run), writes its own Parquet
-files, and returns only counts.
+files, and returns only counts. With ``workers`` > 1 batches run in separate processes (the work
+is CPU-bound Python, so threads would not help).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+from ingest_flows.runtime import workers_share_api_server
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.states import State
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from ingest.batch import process_files, shard_files, write_batch_files
 from ingest.config import PipelineConfig
 from ingest.dataset import SeenIndex, load_seen_index
 from ingest.readers import InputFile, find_input_files
-from ingest.summary import RunSummary, merge_summaries
+from ingest.summary import RunSummary
 from ingest.writers import RunInfo
 
 SUMMARY_ARTIFACT_KEY = "ingest-run-summary"
+
+# Listeners the command line registers to show progress; called in the flow's process.
+ProgressListener = Callable[[str, dict[str, Any]], None]
+PROGRESS_LISTENERS: list[ProgressListener] = []
 
 
 def is_transient_error(_task: object, _task_run: object, state: State) -> bool:
@@ -35,6 +46,13 @@ def is_transient_error(_task: object, _task_run: object, state: State) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
+    """What OUT held when this process first worked for this run, loaded once per process."""
+    del run_id  # part of the cache key only: a new run reloads
+    return load_seen_index(output)
+
+
 @task(
     name="process_batch",
     cache_policy=NO_CACHE,
@@ -43,17 +61,18 @@ def is_transient_error(_task: object, _task_run: object, state: State) -> bool:
     retry_condition_fn=is_transient_error,
 )
 def process_batch(
-    files: list[InputFile],
-    output: str,
-    run: RunInfo,
-    batch_index: int,
-    config: PipelineConfig,
-    seen: SeenIndex,
+    files: list[InputFile], output: str, run: RunInfo, batch_index: int, config: PipelineConfig
 ) -> dict[str, Any]:
     """Read, process and write one batch; return its summary as a dict."""
+    seen = seen_index_for_run(output, run.run_id)
     documents, rejects, summary = process_files(files, seen, config)
     summary.files_written = write_batch_files(documents, rejects, output, run, batch_index)
     return summary.to_dict()
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @flow(name="ingest", flow_run_name="ingest-{output}", validate_parameters=True)
@@ -63,34 +82,62 @@ def ingest(
     repair_profile: str = "default",
     batch_files: int = 1000,
     batch_mb: float = 16.0,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Turn every input under ``inputs`` into a document or a reject under ``output``.
 
-    Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped.
+    Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped. ``workers``
+    batches run at once (default: all cores), each in its own process when more than one.
     """
     logger = get_run_logger()
     run = RunInfo.start()
     config = PipelineConfig(repair_profile=repair_profile)
     files = find_input_files(inputs, exclude=[output])
     batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
-    seen = load_seen_index(output)
-    logger.info("run %s: %d files in %d batches", run.run_id, len(files), len(batches))
-    summaries = [
-        RunSummary.from_dict(process_batch(batch, output, run, index, config, seen))
-        for index, batch in enumerate(batches)
-    ]
-    summary = merge_summaries(summaries)
+    total_bytes = sum(f.size for f in files)
+    logger.info(
+        "run %s: %d files, %d bytes, %d batches", run.run_id, len(files), total_bytes, len(batches)
+    )
+    emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
+
+    summary = RunSummary()
+    workers = min(workers or default_workers(), max(len(batches), 1))
+    runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(1)
+    with workers_share_api_server(), runner as task_runner:
+        futures = [
+            task_runner.submit(process_batch, batch_parameters(batch, output, run, index, config))
+            for index, batch in enumerate(batches)
+        ]
+        for future in as_completed(futures):
+            batch_summary = RunSummary.from_dict(future.result())
+            summary.merge(batch_summary)
+            emit_progress("batch", batch_summary.to_dict())
+            logger.info(
+                "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
+                batch_summary.documents,
+                sum(batch_summary.rejects.values()),
+                batch_summary.skipped,
+                summary.files,
+                len(files),
+            )
     result = summary.to_dict()
     result["run_id"] = run.run_id
     publish_summary(result)
-    logger.info(
-        "run %s: %d documents, %d rejects, %d skipped",
-        run.run_id,
-        result["documents"],
-        result["rejects"],
-        result["skipped"],
-    )
+    emit_progress("end", result)
     return result
+
+
+def batch_parameters(
+    files: list[InputFile], output: str, run: RunInfo, index: int, config: PipelineConfig
+) -> dict[str, Any]:
+    """The parameters of one ``process_batch`` task run: paths and settings, never text."""
+    return {"files": files, "output": output, "run": run, "batch_index": index, "config": config}
+
+
+def emit_progress(event: str, data: dict[str, Any]) -> None:
+    """Tell the registered listeners (the command line's progress display) what happened."""
+    for listener in PROGRESS_LISTENERS:
+        listener(event, data)
 
 
 def publish_summary(summary: dict[str, Any]) -> None:

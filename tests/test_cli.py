@@ -23,17 +23,29 @@ def run_ingest(*args: str, env: dict[str, str] | None = None, timeout: int = 300
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "missing-folder", "--output", "{out}"], "ingest: error: input not found: missing-folder"),
-        (["run", "seeds", "--output", "pyproject.toml"], "ingest: error: output is not a folder: pyproject.toml"),
-        (["run", "seeds", "--output", "{out}", "--frobnicate"], "ingest: error: No such option: --frobnicate"),
+        (
+            ["run", "missing-folder", "--output", "{out}"],
+            "ingest: error: input not found: missing-folder",
+        ),
+        (
+            ["run", "seeds", "--output", "pyproject.toml"],
+            "ingest: error: output is not a folder: pyproject.toml",
+        ),
+        (
+            ["run", "seeds", "--output", "{out}", "--frobnicate"],
+            "ingest: error: No such option: --frobnicate",
+        ),
         (["run", "seeds"], "ingest: error: Missing option '--output' / '-o'."),
-        (["run", "--output", "{out}"], "ingest: error: Missing argument 'INPUT...'."),
+        (["run", "--output", "{out}"], "ingest: error: Missing argument 'INPUT'."),
         (["explode"], "ingest: error: No such command 'explode'."),
         (
             ["run", "seeds", "--output", "{out}", "--repair-profile", "nope"],
             "ingest: error: unknown repair profile 'nope' (known: default, ftfy, minimal)",
         ),
-        (["run", "seeds", "--output", "seeds/out"], "ingest: error: input seeds lies inside the output folder seeds/out"),
+        (
+            ["run", "seeds", "--output", "seeds/out"],
+            "ingest: error: input seeds lies inside the output folder seeds/out",
+        ),
     ],
 )
 def test_bad_invocation_is_one_line_and_writes_nothing(tmp_path, args, message) -> None:
@@ -42,7 +54,9 @@ def test_bad_invocation_is_one_line_and_writes_nothing(tmp_path, args, message) 
     if argv[-1] == "seeds/out":  # an output folder that contains the input
         argv = ["run", str(tmp_path / "seeds"), "--output", str(tmp_path)]
         (tmp_path / "seeds").mkdir()
-        message = f"ingest: error: input {tmp_path / 'seeds'} lies inside the output folder {tmp_path}"
+        message = (
+            f"ingest: error: input {tmp_path / 'seeds'} lies inside the output folder {tmp_path}"
+        )
     result = subprocess.run(
         [*INGEST, *argv], capture_output=True, text=True, cwd=REPO, timeout=60, check=False
     )

@@ -37,7 +37,9 @@ def write_output(tmp_path):
     run = RunInfo.start()
     write_table_atomic(documents_table(DOCS[:4], run), tmp_path / "documents", "part-a.parquet")
     write_table_atomic(documents_table(DOCS[4:], run), tmp_path / "documents", "part-b.parquet")
-    rejects = [Reject("bad.bin", "binary_content", "Not text.", b"\x89PNG\r\n\x00", doc_id="f" * 32)]
+    rejects = [
+        Reject("bad.bin", "binary_content", "Not text.", b"\x89PNG\r\n\x00", doc_id="f" * 32)
+    ]
     write_table_atomic(rejects_table(rejects, run), tmp_path / "rejects", "part-a.parquet")
     return tmp_path
 

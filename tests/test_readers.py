@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import os
 
 import pytest
 
@@ -59,9 +58,9 @@ def test_symlink_out_of_the_folder_is_not_followed(tmp_path) -> None:
     outside = write(tmp_path / "outside" / "secret.txt", b"secret")
     inside = tmp_path / "in"
     write(inside / "a.txt", b"a")
-    os.symlink(outside, inside / "link.txt")
-    os.symlink(inside / "a.txt", inside / "alias.txt")
-    os.symlink(tmp_path / "outside", inside / "dirlink")
+    (inside / "link.txt").symlink_to(outside)
+    (inside / "alias.txt").symlink_to(inside / "a.txt")
+    (inside / "dirlink").symlink_to(tmp_path / "outside")
     assert [f.source for f in find_input_files([inside])] == ["a.txt", "alias.txt"]
 
 

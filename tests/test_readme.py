@@ -35,7 +35,7 @@ def test_load_lines_read_a_real_output(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     (code,) = fenced_blocks("python")
     namespace: dict[str, object] = {}
-    exec(code, namespace)  # noqa: S102 - the README's own lines, run as a user would
+    exec(code, namespace)
     assert namespace["table"].num_rows == 1
     assert len(namespace["df"]) == 1  # polars, the last of the two `df` lines
     assert namespace["rel"].fetchall()[0][0].startswith("Disaffection grows")

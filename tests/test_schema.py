@@ -19,9 +19,7 @@ CONTRACT_TYPES = {
     "string": (pa.types.is_string, pa.types.is_large_string),
     "int32": (pa.types.is_int32,),
     "list of struct": (lambda t: pa.types.is_list(t) and pa.types.is_struct(t.value_type),),
-    "list of string": (
-        lambda t: pa.types.is_list(t) and pa.types.is_string(t.value_type),
-    ),
+    "list of string": (lambda t: pa.types.is_list(t) and pa.types.is_string(t.value_type),),
 }
 
 
@@ -87,10 +85,12 @@ def test_schema_metadata_names_version(name: str) -> None:
 
 def test_written_file_carries_schema_and_versions(tmp_path) -> None:
     from ingest import __version__
-    from ingest.writers import RunInfo, rejects_table, write_table_atomic
     from ingest.records import Reject
+    from ingest.writers import RunInfo, rejects_table, write_table_atomic
 
-    table = rejects_table([Reject("a.txt", "empty_input", "The file is empty.", b"")], RunInfo.start())
+    table = rejects_table(
+        [Reject("a.txt", "empty_input", "The file is empty.", b"")], RunInfo.start()
+    )
     path = write_table_atomic(table, tmp_path, "part.parquet")
     written = pq.read_schema(path)
     assert written.metadata[b"ingest.schema_version"] == b"1"

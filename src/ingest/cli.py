@@ -32,10 +32,9 @@ PREFECT_DEFAULTS = {
 }
 
 RUN_EPILOG = """\
+\b
 Examples:
-
   ingest run seeds/ --output out/
-
   ingest run crawl/2026-11-*/ pages.jsonl.gz --output /data/articles --json
 
 Each INPUT is a file or a folder (read recursively; hidden files skipped). Formats: plain text
@@ -107,11 +106,11 @@ def load_flow() -> Callable[..., dict[str, Any]]:
     return ingest
 
 
-@app.command("run")
+@app.command("run", epilog=RUN_EPILOG)
 def run_command(
     inputs: Annotated[
         list[Path],
-        typer.Argument(metavar="INPUT...", help="Files or folders to read.", show_default=False),
+        typer.Argument(metavar="INPUT", help="Files or folders to read.", show_default=False),
     ],
     output: Annotated[
         Path,
@@ -121,16 +120,27 @@ def run_command(
         str,
         typer.Option(
             "--repair-profile",
+            metavar="PROFILE",
             help="Text repair profile: default (repairs mojibake, entities, controls; keeps "
             "typographic quotes), ftfy (ftfy's own defaults: straightens quotes), minimal.",
         ),
     ] = "default",
     batch_files: Annotated[
-        int, typer.Option(min=1, help="Most files in one batch (one Prefect task).")
+        int, typer.Option(min=1, metavar="N", help="Most files in one batch (one Prefect task).")
     ] = 1000,
     batch_mb: Annotated[
-        float, typer.Option(min=0.001, help="About how many MB of input one batch reads.")
+        float,
+        typer.Option(min=0.001, metavar="MB", help="About how many MB of input one batch reads."),
     ] = 16.0,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Batches processed at once, each in its own process. [default: all cores]",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -148,6 +158,7 @@ def run_command(
             repair_profile=repair_profile,
             batch_files=batch_files,
             batch_mb=batch_mb,
+            workers=workers,
         )
     except Exception as error:
         fail(f"the run failed: {type(error).__name__}: {error}", EXIT_RUN_FAILED)
