@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from ingest import __version__
+from ingest.progress import ProgressReporter
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
@@ -106,6 +107,13 @@ def load_flow() -> Callable[..., dict[str, Any]]:
     return ingest
 
 
+def flow_progress_listeners() -> list[Callable[[str, dict[str, Any]], None]]:
+    """The flow's list of progress listeners (the flow calls them in this process)."""
+    from ingest_flows.ingest_flow import PROGRESS_LISTENERS
+
+    return PROGRESS_LISTENERS
+
+
 @app.command("run", epilog=RUN_EPILOG)
 def run_command(
     inputs: Annotated[
@@ -150,6 +158,9 @@ def run_command(
     check_repair_profile(repair_profile)
     configure_prefect()
     flow = load_flow()
+    reporter = ProgressReporter()
+    listeners = flow_progress_listeners()
+    listeners.append(reporter)
     started = time.perf_counter()
     try:
         summary = flow(
@@ -162,6 +173,9 @@ def run_command(
         )
     except Exception as error:
         fail(f"the run failed: {type(error).__name__}: {error}", EXIT_RUN_FAILED)
+    finally:
+        reporter.close()
+        listeners.remove(reporter)
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
