@@ -206,12 +206,18 @@ def split_segments(text: str, max_length: int) -> list[str]:
 
 
 def fix_lines(
-    text: str, config: ftfy.TextFixerConfig, sensitive: frozenset[str] | None = None
+    text: str,
+    config: ftfy.TextFixerConfig,
+    sensitive: frozenset[str] | None = None,
+    fixed_points: set[str] | None = None,
 ) -> tuple[str, list[str]]:
-    """Run ftfy's ``fix_and_explain`` on each line; skip inert lines when ``sensitive`` is given.
+    """Run ftfy's ``fix_and_explain`` on each line, skipping the lines it provably leaves alone.
 
-    Returns the text and, for lines that changed, ftfy's explanation steps as fix names, in
-    order, with repeats.
+    With ``sensitive`` (a ``SENSITIVE_CHARS`` value), inert lines are skipped. With
+    ``fixed_points``, lines in it are skipped too, and every line ftfy returns is added to it:
+    ``fix_and_explain`` loops until nothing changes, so its output is a fixed point (unless the
+    presence of "<", which switches entity unescaping, changed). Returns the text and, for lines
+    that changed, ftfy's explanation steps as fix names, in order, with repeats.
 
     >>> fix_lines("Trumpâ€™s\\nfine\\n", DEFAULT_FTFY_CONFIG)
     ('Trump’s\\nfine\\n', ['ftfy:encode:sloppy-windows-1252', 'ftfy:decode:utf-8'])
@@ -221,25 +227,33 @@ def fix_lines(
     out: list[str] = []
     steps: list[str] = []
     for line in split_segments(text, config.max_decode_length):
-        if sensitive is not None and is_inert_line(line, sensitive, config.normalization):
+        if sensitive is not None and (
+            (fixed_points is not None and line in fixed_points)
+            or is_inert_line(line, sensitive, config.normalization)
+        ):
             out.append(line)
             continue
         fixed, explanation = ftfy.fix_and_explain(line, config)
         out.append(fixed)
         if fixed != line:  # ftfy can explain a step that changed nothing (C1 "\x81" stays)
             steps.extend(f"ftfy:{step.action}:{step.parameter}" for step in explanation or ())
+        if fixed_points is not None and ("<" in fixed) == ("<" in line):
+            fixed_points.add(fixed)
     return "".join(out), steps
 
 
 def repair_once(
-    text: str, profile: RepairProfile, sensitive: frozenset[str] | None
+    text: str,
+    profile: RepairProfile,
+    sensitive: frozenset[str] | None,
+    fixed_points: set[str] | None,
 ) -> tuple[str, list[str]]:
     """Run one pass of the repair steps; return the text and the names of the steps that acted."""
     steps: list[str] = []
     fixed = normalize_newlines(text)
     if fixed != text:
         steps.append("newlines_to_lf")
-    fixed, ftfy_steps = fix_lines(fixed, profile.ftfy, sensitive)
+    fixed, ftfy_steps = fix_lines(fixed, profile.ftfy, sensitive, fixed_points)
     steps.extend(ftfy_steps)
     for name, step in WHITESPACE_STEPS:
         stepped = step(fixed)
@@ -271,10 +285,15 @@ def repair_text(text: str, profile: str = "default") -> tuple[str, tuple[str, ..
 def repair_with_profile(
     text: str, profile: RepairProfile, sensitive: frozenset[str] | None
 ) -> tuple[str, tuple[str, ...]]:
-    """Repair ``text`` with a profile; ``sensitive=None`` runs ftfy on every line (slow path)."""
+    """Repair ``text`` with a profile; ``sensitive=None`` runs ftfy on every line (slow path).
+
+    The fast path also remembers ftfy's output lines, so the pass that confirms the text no longer
+    changes only runs ftfy on lines the whitespace steps altered.
+    """
     applied: list[str] = []
+    fixed_points: set[str] | None = set() if sensitive is not None else None
     for _ in range(MAX_PASSES):
-        fixed, steps = repair_once(text, profile, sensitive)
+        fixed, steps = repair_once(text, profile, sensitive, fixed_points)
         applied.extend(steps)
         if fixed == text:
             break
