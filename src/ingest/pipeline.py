@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
-from ingest.decode import decode_bytes
+from ingest.decode import decode_and_explain
 from ingest.errors import RejectInput
 from ingest.html_text import html_to_text
 from ingest.ids import make_content_sha256, make_doc_id
@@ -73,10 +73,8 @@ def read_text(raw: RawInput) -> tuple[str, str, tuple[str, ...], bool]:
     if raw.format == "jsonl":
         text, is_html = read_jsonl_record(raw.raw)
         return text, "utf-8", (), is_html
-    decoded = decode_bytes(raw.raw)
-    text, encoding = decoded[0], decoded[1]
-    decode_fixes: tuple[str, ...] = tuple(decoded[2]) if len(decoded) > 2 else ()  # type: ignore[misc]
-    return text, encoding, decode_fixes, raw.format == "html"
+    decoded = decode_and_explain(raw.raw)
+    return decoded.text, decoded.encoding, decoded.fixes, raw.format == "html"
 
 
 def read_jsonl_record(line: bytes) -> tuple[str, bool]:
