@@ -24,6 +24,8 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from ingest.batch import process_files, shard_files, write_batch_files
 from ingest.config import PipelineConfig
 from ingest.dataset import SeenIndex, load_seen_index
+from ingest.dedupe import reject_run_duplicates
+from ingest.manifest import drop_known_files
 from ingest.readers import InputFile, find_input_files
 from ingest.summary import RunSummary
 from ingest.writers import RunInfo
@@ -66,8 +68,16 @@ def process_batch(
     """Read, process and write one batch; return its summary as a dict."""
     seen = seen_index_for_run(output, run.run_id)
     documents, rejects, summary = process_files(files, seen, config)
-    summary.files_written = write_batch_files(documents, rejects, output, run, batch_index)
+    summary.files_written = write_batch_files(
+        documents, rejects, output, run, batch_index, files=files
+    )
     return summary.to_dict()
+
+
+@task(name="dedupe_run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def dedupe_run(output: str, run: RunInfo, files: list[InputFile], max_bytes: int) -> int:
+    """Reject the duplicates that parallel batches could not see in each other."""
+    return reject_run_duplicates(output, run, files, max_bytes)
 
 
 def default_workers() -> int:
@@ -92,7 +102,7 @@ def ingest(
     logger = get_run_logger()
     run = RunInfo.start()
     config = PipelineConfig(repair_profile=repair_profile)
-    files = find_input_files(inputs, exclude=[output])
+    files, known = drop_known_files(find_input_files(inputs, exclude=[output]), output)
     batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
     total_bytes = sum(f.size for f in files)
     logger.info(
@@ -100,7 +110,7 @@ def ingest(
     )
     emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
 
-    summary = RunSummary()
+    summary = RunSummary(known_files=known)
     workers = min(workers or default_workers(), max(len(batches), 1))
     runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(1)
     with workers_share_api_server(), runner as task_runner:
@@ -120,6 +130,9 @@ def ingest(
                 summary.files,
                 len(files),
             )
+    moved = dedupe_run(output, run, files, config.max_input_bytes)
+    summary.documents -= moved
+    summary.rejects["duplicate"] += moved
     result = summary.to_dict()
     result["run_id"] = run.run_id
     publish_summary(result)

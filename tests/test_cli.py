@@ -96,7 +96,7 @@ def test_run_then_rerun_adds_nothing(cli_env, tmp_path) -> None:
 
     again = run_ingest("run", str(REPO / "seeds"), "--output", str(out), "--json", env=cli_env)
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout)["skipped"] == 1
+    assert json.loads(again.stdout)["known_files"] == 1  # listed in the manifest: not read
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 1
 
 

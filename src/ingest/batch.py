@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, SeenIndex
 from ingest.ids import make_doc_id
+from ingest.manifest import MANIFEST_DIR, manifest_table
 from ingest.pipeline import process_document
 from ingest.readers import InputFile, read_input_file
 from ingest.records import Document, Reject
@@ -108,8 +109,14 @@ def write_batch_files(
     output: str | os.PathLike[str],
     run: RunInfo,
     batch_index: int,
+    files: Sequence[InputFile] = (),
 ) -> list[str]:
-    """Write a batch's documents and rejects, each to its own file named by run and batch."""
+    """Write a batch's documents and rejects, then list its input files in the manifest.
+
+    Each goes to its own file named by run and batch. The manifest comes last, so a crash
+    before it only means the files are read again (and skipped by doc_id) next time. Files that
+    could not be read are left out of the manifest, so the next run tries them again.
+    """
     name = f"part-{run.run_id}-{batch_index:05d}.parquet"
     written: list[str] = []
     if documents:
@@ -118,4 +125,9 @@ def write_batch_files(
     if rejects:
         table = rejects_table(rejects, run)
         written.append(str(write_table_atomic(table, Path(output) / REJECTS_DIR, name)))
+    unreadable = {r.source for r in rejects if r.reason == "unreadable_input"}
+    accounted = [f for f in files if f.source not in unreadable]
+    if accounted:
+        table = manifest_table(accounted, run.run_id)
+        write_table_atomic(table, Path(output) / MANIFEST_DIR, name)
     return written

@@ -207,6 +207,7 @@ def print_summary(summary: dict[str, Any], output: Path) -> None:
         ("files", summary["files"]),
         ("documents", summary["documents"]),
         ("rejects", summary["rejects"]),
+        ("unchanged files, not read", summary["known_files"]),
         ("skipped (already in OUT)", summary["skipped"]),
         ("captions", summary["captions"]),
         ("input MB", f"{megabytes:.2f}"),

@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 
 SCHEMA_VERSION = 1
-SCHEMA_NAMES = ("documents", "rejects")
+SCHEMA_NAMES = ("documents", "rejects", "manifest")
 
 _PRIMITIVES: dict[str, pa.DataType] = {
     "string": pa.string(),

@@ -12,9 +12,14 @@ from ingest.records import Document, Reject
 
 @dataclass(slots=True)
 class RunSummary:
-    """What happened to the inputs: every input is a document, a reject, or skipped as seen."""
+    """What happened to the inputs: every input is a document, a reject, or skipped as seen.
+
+    ``known_files`` were not even read: the manifest lists them unchanged. ``skipped`` inputs
+    were read but their doc_id is already in the output.
+    """
 
     files: int = 0
+    known_files: int = 0
     inputs: int = 0
     documents: int = 0
     skipped: int = 0
@@ -42,7 +47,15 @@ class RunSummary:
 
     def merge(self, other: RunSummary) -> None:
         """Add another summary's counts to this one."""
-        for name in ("files", "inputs", "documents", "skipped", "captions", "input_bytes"):
+        for name in (
+            "files",
+            "known_files",
+            "inputs",
+            "documents",
+            "skipped",
+            "captions",
+            "input_bytes",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.body_bytes += other.body_bytes
         self.rejects.update(other.rejects)
@@ -53,6 +66,7 @@ class RunSummary:
         """A JSON-ready dict (rejects and removals sorted by name)."""
         return {
             "files": self.files,
+            "known_files": self.known_files,
             "inputs": self.inputs,
             "documents": self.documents,
             "rejects": sum(self.rejects.values()),
@@ -70,6 +84,7 @@ class RunSummary:
         """The inverse of ``to_dict``."""
         return cls(
             files=data["files"],
+            known_files=data["known_files"],
             inputs=data["inputs"],
             documents=data["documents"],
             skipped=data["skipped"],

@@ -1,0 +1,87 @@
+"""Incremental runs: unchanged files are not read again; duplicates across batches are rejected."""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow.dataset as ds
+
+from ingest.batch import process_files, write_batch_files
+from ingest.dataset import SeenIndex, load_seen_index
+from ingest.dedupe import reject_run_duplicates
+from ingest.manifest import drop_known_files
+from ingest.readers import find_input_files
+from ingest.writers import RunInfo
+
+ARTICLE = "A headline for the test\n\n" + "\n\n".join(
+    f"Paragraph {i} of an article that is long enough to be a real paragraph of prose, "
+    "with a few clauses, a number or two and a full stop at the end."
+    for i in range(4)
+)
+
+
+def make_inputs(folder, names_and_texts):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in names_and_texts:
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def run_batches(inputs, out, batch_size=1):
+    run = RunInfo.start()
+    files, known = drop_known_files(find_input_files([inputs]), out)
+    for index in range(0, len(files), batch_size):
+        batch = files[index : index + batch_size]
+        documents, rejects, _ = process_files(batch, SeenIndex())  # as parallel workers see it
+        write_batch_files(documents, rejects, out, run, index, files=batch)
+    return run, files, known
+
+
+def test_unchanged_files_are_known_and_not_read(tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE.replace("test", "other test"))])
+    _, files, known = run_batches(inputs, out)
+    assert (len(files), known) == (2, 0)
+
+    _, files, known = run_batches(inputs, out)
+    assert (len(files), known) == (0, 2)
+
+    (inputs / "c.txt").write_text(ARTICLE.replace("test", "third test"), encoding="utf-8")
+    stat = (inputs / "a.txt").stat()
+    os.utime(inputs / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    _, files, known = run_batches(inputs, out)
+    assert sorted(f.source for f in files) == ["a.txt", "c.txt"]
+    assert known == 1
+
+
+def test_changed_file_with_same_bytes_is_skipped_by_doc_id(tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs, [("a.txt", ARTICLE)])
+    run_batches(inputs, out)
+    stat = (inputs / "a.txt").stat()
+    os.utime(inputs / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    files, _ = drop_known_files(find_input_files([inputs]), out)
+    documents, rejects, summary = process_files(files, load_seen_index(out))
+    assert (documents, rejects, summary.skipped) == ([], [], 1)
+
+
+def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(
+        inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE + "\n"), ("c.txt", ARTICLE + "\n\n")]
+    )
+    run, files, _ = run_batches(inputs, out)
+    assert ds.dataset(out / "documents", format="parquet").count_rows() == 3
+
+    moved = reject_run_duplicates(out, run, files, max_bytes=10_000_000)
+    assert moved == 2
+    (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
+    assert kept["source"] == "a.txt"
+    rejects = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
+    assert sorted((r["source"], r["reason"], r["duplicate_of"]) for r in rejects) == [
+        ("b.txt", "duplicate", kept["doc_id"]),
+        ("c.txt", "duplicate", kept["doc_id"]),
+    ]
+    for row in rejects:
+        assert row["raw"] == (inputs / row["source"]).read_bytes()
+
+    assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 0  # idempotent
