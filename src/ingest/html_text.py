@@ -22,8 +22,9 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # Runs of spaces and tabs (not newlines) inside a line, collapsed to one space as a browser does.
 INLINE_SPACE_RE = re.compile(r"[ \t\r\f\v]+")
-# Two or more newlines, possibly with spaces between: one block boundary.
-BLOCK_BREAK_RE = re.compile(r"\s*\n\s*\n\s*")
+# Two or more newlines: one block boundary. Lines are stripped before this applies, so no other
+# whitespace sits next to a newline; a leading ``\s*`` would make long runs of spaces quadratic.
+BLOCK_BREAK_RE = re.compile(r"\n{2,}")
 BLOCK_MARK = "\x00B"  # placeholder for a block boundary while walking; never in parsed text
 LINE_MARK = "\x00L"  # placeholder for <br>
 

@@ -73,9 +73,10 @@ def _walk_folder(root: Path, excluded: set[Path]) -> Iterator[InputFile]:
             if name.startswith("."):
                 continue
             path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            # is_file() first: it is False for a symlink loop, on which resolve() raises.
+            if not path.is_file():  # sockets, fifos, broken links, symlink loops
                 continue
-            if not path.is_file():  # sockets, fifos, broken links
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 continue
             yield _describe(path, path.relative_to(root).as_posix())
 
