@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from ingest_flows.runtime import workers_share_api_server
+from ingest_flows.runtime import die_with_parent, workers_share_api_server
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -22,9 +22,11 @@ from prefect.states import State
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from ingest.batch import process_files, shard_files, write_batch_files
+from ingest.compact import recover_compactions
 from ingest.config import PipelineConfig
-from ingest.dataset import SeenIndex, load_seen_index
+from ingest.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
 from ingest.dedupe import reject_run_duplicates
+from ingest.lock import output_lock
 from ingest.manifest import drop_known_files
 from ingest.readers import InputFile, find_input_files
 from ingest.summary import RunSummary
@@ -97,47 +99,61 @@ def ingest(
     """Turn every input under ``inputs`` into a document or a reject under ``output``.
 
     Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped. ``workers``
-    batches run at once (default: all cores), each in its own process when more than one.
+    batches run at once (default: all cores), each in its own process when more than one. The
+    run holds the output's lock: a second run on the same output fails at once, clearly.
     """
-    logger = get_run_logger()
-    run = RunInfo.start()
-    config = PipelineConfig(repair_profile=repair_profile)
-    files, known = drop_known_files(find_input_files(inputs, exclude=[output]), output)
-    batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
-    total_bytes = sum(f.size for f in files)
-    logger.info(
-        "run %s: %d files, %d bytes, %d batches", run.run_id, len(files), total_bytes, len(batches)
-    )
-    emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
+    with output_lock(output):
+        recover_compactions(output)
+        remove_stale_temp_files(output)
+        logger = get_run_logger()
+        run = RunInfo.start()
+        config = PipelineConfig(repair_profile=repair_profile)
+        files, known = drop_known_files(find_input_files(inputs, exclude=[output]), output)
+        batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
+        total_bytes = sum(f.size for f in files)
+        logger.info(
+            "run %s: %d files, %d bytes, %d batches",
+            run.run_id,
+            len(files),
+            total_bytes,
+            len(batches),
+        )
+        emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
 
-    summary = RunSummary(known_files=known)
-    workers = min(workers or default_workers(), max(len(batches), 1))
-    runner = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else ThreadPoolTaskRunner(1)
-    with workers_share_api_server(), runner as task_runner:
-        futures = [
-            task_runner.submit(process_batch, batch_parameters(batch, output, run, index, config))
-            for index, batch in enumerate(batches)
-        ]
-        for future in as_completed(futures):
-            batch_summary = RunSummary.from_dict(future.result())
-            summary.merge(batch_summary)
-            emit_progress("batch", batch_summary.to_dict())
-            logger.info(
-                "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
-                batch_summary.documents,
-                sum(batch_summary.rejects.values()),
-                batch_summary.skipped,
-                summary.files,
-                len(files),
-            )
-    moved = dedupe_run(output, run, files, config.max_input_bytes)
-    summary.documents -= moved
-    summary.rejects["duplicate"] += moved
-    result = summary.to_dict()
-    result["run_id"] = run.run_id
-    publish_summary(result)
-    emit_progress("end", result)
-    return result
+        summary = RunSummary(known_files=known)
+        workers = min(workers or default_workers(), max(len(batches), 1))
+        runner = (
+            ProcessPoolTaskRunner(max_workers=workers, initializer=die_with_parent)
+            if workers > 1
+            else ThreadPoolTaskRunner(1)
+        )
+        with workers_share_api_server(), runner as task_runner:
+            futures = [
+                task_runner.submit(
+                    process_batch, batch_parameters(batch, output, run, index, config)
+                )
+                for index, batch in enumerate(batches)
+            ]
+            for future in as_completed(futures):
+                batch_summary = RunSummary.from_dict(future.result())
+                summary.merge(batch_summary)
+                emit_progress("batch", batch_summary.to_dict())
+                logger.info(
+                    "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
+                    batch_summary.documents,
+                    sum(batch_summary.rejects.values()),
+                    batch_summary.skipped,
+                    summary.files,
+                    len(files),
+                )
+        moved = dedupe_run(output, run, files, config.max_input_bytes)
+        summary.documents -= moved
+        summary.rejects["duplicate"] += moved
+        result = summary.to_dict()
+        result["run_id"] = run.run_id
+        publish_summary(result)
+        emit_progress("end", result)
+        return result
 
 
 def batch_parameters(

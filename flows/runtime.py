@@ -8,9 +8,15 @@ already started, through ``PREFECT_API_URL`` in the environment they inherit.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+PR_SET_PDEATHSIG = 1  # prctl option: signal to receive when the parent process dies
 
 
 @contextmanager
@@ -31,3 +37,17 @@ def workers_share_api_server() -> Iterator[str | None]:
         yield server.api_url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
+
+
+def die_with_parent() -> None:
+    """Worker initializer: on Linux, the kernel kills this worker when its parent dies.
+
+    A run killed with SIGKILL must not leave workers behind that write after it is gone (a
+    re-run could then process the same inputs at the same time). Elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the line above took effect
+        os._exit(1)

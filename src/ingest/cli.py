@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from ingest import __version__
+from ingest.lock import OutputLockedError, output_lock
 from ingest.progress import ProgressReporter
 
 EXIT_USAGE = 2
@@ -171,7 +172,9 @@ def run_command(
             batch_mb=batch_mb,
             workers=workers,
         )
-    except Exception as error:
+    except OutputLockedError as error:
+        fail(str(error), EXIT_RUN_FAILED)
+    except Exception as error:  # one line for the user; Prefect logged the details
         fail(f"the run failed: {type(error).__name__}: {error}", EXIT_RUN_FAILED)
     finally:
         reporter.close()
@@ -222,6 +225,51 @@ def print_summary(summary: dict[str, Any], output: Path) -> None:
     console = Console()
     console.print(table)
     console.print(f"Output: {output / 'documents'} and {output / 'rejects'}")
+
+
+COMPACT_EPILOG = """\
+\b
+Examples:
+  ingest compact out/
+  ingest compact /data/articles --target-mb 256 --json
+
+Frequent scheduled runs leave many small files. This merges the small files of documents/,
+rejects/ and the manifest into files of about --target-mb each, without changing the set of
+records. It takes the output's lock, so it never overlaps a run; a compaction that is killed is
+finished by the next run or compaction.
+"""
+
+
+@app.command("compact", epilog=COMPACT_EPILOG)
+def compact_command(
+    output: Annotated[
+        Path, typer.Argument(metavar="OUT", help="An output folder written by ingest run.")
+    ],
+    target_mb: Annotated[
+        float, typer.Option(min=1, metavar="MB", help="About how large each merged file gets.")
+    ] = 128.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
+) -> None:
+    """Merge the many small Parquet files in OUT into well-sized ones."""
+    from ingest.compact import compact_output
+
+    if not (output / "documents").is_dir() and not (output / "rejects").is_dir():
+        msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
+        raise UsageProblem(msg)
+    try:
+        with output_lock(output, "compact"):
+            results = compact_output(output, int(target_mb * 1024 * 1024))
+    except OutputLockedError as error:
+        fail(str(error), EXIT_RUN_FAILED)
+    if as_json:
+        payload = [
+            {"folder": r.folder, "files_before": r.files_before, "files_after": r.files_after}
+            for r in results
+        ]
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    for r in results:
+        sys.stdout.write(f"{r.folder}: {r.files_before} files -> {r.files_after}\n")
 
 
 def version_callback(value: bool) -> None:

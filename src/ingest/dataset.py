@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ingest.writers import TEMP_PREFIX
+from ingest.writers import TEMP_PREFIX, TEMP_SUFFIX
 
 DOCUMENTS_DIR = "documents"
 REJECTS_DIR = "rejects"
@@ -51,3 +51,18 @@ def load_seen_index(output: str | os.PathLike[str]) -> SeenIndex:
         ids = pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()
         index.doc_ids.update(i for i in ids if i is not None)
     return index
+
+
+def remove_stale_temp_files(output: str | os.PathLike[str]) -> int:
+    """Delete the temporary files of writes that never finished (a killed run); return how many.
+
+    Only call this while holding the output's lock: then no write is in progress, so every
+    temporary file is a leftover.
+    """
+    root = Path(output)
+    if not root.is_dir():
+        return 0
+    stale = [p for p in root.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}") if p.is_file()]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
