@@ -24,3 +24,27 @@ def test_installed_schemas_are_current() -> None:
     folder = find_schema_dir()
     for source in (REPO / "schemas").glob("*.json"):
         assert filecmp.cmp(source, folder / source.name, shallow=False), source.name
+
+
+def test_wheel_ships_flow_schemas_and_entry_point(tmp_path) -> None:
+    """A wheel install (what users get) carries the flow and the schemas, not just src/."""
+    import subprocess
+    import sys
+    import zipfile
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("ingest-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "ingest_flows/ingest_flow.py" in names
+    assert "ingest_flows/runtime.py" in names
+    for schema in ("documents", "rejects", "manifest"):
+        assert f"ingest/schemas/{schema}.v1.json" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "ingest = ingest.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
