@@ -15,7 +15,8 @@ MONTHS = (
     r"|juin|junho|giugno|jul(?:y|i|io)?|juil(?:let)?|julho|luglio|aug(?:ust)?|août|ago(?:sto)?"
     r"|sep(?:t(?:ember)?)?|sept(?:iembre)?|setembro|settembre|oct(?:ober)?|okt(?:ober)?|octubre"
     r"|outubro|ottobre|nov(?:ember|iembre|embro)?|dec(?:ember)?|dez(?:ember|embro)?|déc(?:embre)?"
-    r"|dic(?:iembre|embre)?"
+    r"|dic(?:iembre|embre)?|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]"
+    r"|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]"
 )
 
 # A date or a time stamp as news sites print them. Matches "Nov 19, 2019", "19 November 2019",
@@ -23,7 +24,8 @@ MONTHS = (
 # "10:31 pm"; must not match a bare year ("in 2019") or a number ("4,000 troops").
 # Every quantifier is bounded and the alternatives start differently, so matching is linear.
 DATE_RE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s{{0,3}}(?:{MONTHS})\.?,?\s{{0,3}}\d{{2,4}}"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s{{0,3}}(?:de\s{{1,3}})?(?:{MONTHS})\.?,?\s{{0,3}}"
+    rf"(?:de\s{{1,3}})?\d{{2,4}}"
     rf"|(?:{MONTHS})\.?\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{0,3}}\d{{4}}"
     r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|\d{1,3}\s{1,3}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s{1,3}ago"
@@ -47,20 +49,23 @@ DATE_LABEL_RE = re.compile(
 # Matches "By Jane Doe", "by JANE DOE", "Von Max Muster", "Por Ana Ruiz", "von:";
 # must not match "By the time we left" (see is_name_like for the rest of the line).
 BY_RE = re.compile(
-    r"^(?:by|von|por|par|door|av|di|written by|text|autor|autorin|author)\s*:?(?:\s+|$)",
+    r"^(?:by|von|por|par|door|av|di|written by|text|autor|autorin|author|текст|автор)\s*:?"
+    r"(?:\s+|$)",
     re.IGNORECASE,
 )
 
-# The separator between an author and a date on one line: " - ", " – ", " | ", " · ".
-AUTHOR_DATE_SEPARATOR_RE = re.compile(r"\s+[-–—|·]\s+")
+# The separator between an author and a date on one line: " - ", " – ", "|", "·" (the parts are
+# stripped after splitting). Matches the dash in "Jane Doe - Nov 19"; must not match the hyphen
+# in "Jean-Luc". Lookarounds are one character wide, so the search is linear.
+AUTHOR_DATE_SEPARATOR_RE = re.compile(r"(?<=\s)[-–—](?=\s)|[|·]")
 
 # Words allowed in a name besides capitalised ones: connectors and particles.
 NAME_PARTICLES = frozenset(
     "and und y et & e de da das del der den van von le la du di bin al ter zu of".split()
 )
-# One word of a name: a capitalised word, an initial, or an all-caps word.
-# Matches "Jane", "O'Neil", "T.", "MCCOY", "Jean-Luc"; must not match "the" or "2019".
-NAME_WORD_RE = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’.-]{0,30},?$")
+# One word of a name: letters, apostrophes, dots and hyphens (is_name_like also wants a capital).
+# Matches "Jane", "O'Neil", "T.", "MCCOY", "Jean-Luc", "Лида"; must not match "2019" or "a/b".
+NAME_WORD_RE = re.compile(r"^[^\W\d_][\w'’.-]{0,30},?$")
 
 MAX_NAME_WORDS = 8
 
@@ -84,7 +89,7 @@ def is_name_like(text: str) -> bool:
     if not words or len(words) > MAX_NAME_WORDS or words[-1].casefold() in NAME_PARTICLES:
         return False
     names = [word for word in words if word.casefold() not in NAME_PARTICLES]
-    return bool(names) and all(NAME_WORD_RE.match(word) for word in names)
+    return bool(names) and all(NAME_WORD_RE.match(word) and word[0].isupper() for word in names)
 
 
 def find_date(text: str) -> str | None:
@@ -107,7 +112,7 @@ def find_date(text: str) -> str | None:
     label = DATE_LABEL_RE.match(text)
     if label and label.end() <= match.start():
         return text[label.end() :].strip(" |-–—") or None
-    if len(match.group()) >= 0.4 * len(text) or (match.start() == 0 and len(text) <= 60):
+    if len(match.group()) >= 0.4 * len(text) or (match.start() == 0 and len(text) <= 80):
         return text
     return None
 
@@ -133,11 +138,11 @@ def read_byline(text: str) -> Byline | None:
             return Byline("byline", None, None)
         if is_name_like(rest):
             return Byline("byline", rest, None)
-        parts = AUTHOR_DATE_SEPARATOR_RE.split(rest, maxsplit=1)
+        parts = [part.strip() for part in AUTHOR_DATE_SEPARATOR_RE.split(rest, maxsplit=1)]
         if len(parts) == 2 and is_name_like(parts[0]) and find_date(parts[1]):
             return Byline("byline", parts[0], find_date(parts[1]))
         return None
-    parts = AUTHOR_DATE_SEPARATOR_RE.split(text, maxsplit=1)
+    parts = [part.strip() for part in AUTHOR_DATE_SEPARATOR_RE.split(text, maxsplit=1)]
     if len(parts) == 2 and is_name_like(parts[0]) and DATE_RE.match(parts[1]):
         return Byline("byline", parts[0], find_date(parts[1]) or parts[1])
     published = find_date(text)

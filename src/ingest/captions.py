@@ -12,7 +12,8 @@ MAX_CAPTION_CHARS = 400
 
 # A bracketed group at the very end of a paragraph: "[AP Photo/Noah Berger]", "(Photo: Reuters)".
 # Matches only the last group (no brackets inside it); must not match "(2019) and more".
-END_BRACKET_RE = re.compile(r"\s*[\[(]\s*([^\[\]()]{1,120}?)\s*[\])]\s*$")
+# (Repaired text has no trailing spaces; the group is stripped by the caller.)
+END_BRACKET_RE = re.compile(r"[\[(]([^\[\]()]{1,120})[\])]$")
 
 # Words that make a bracketed group or a line a photo credit: labels and picture agencies.
 # Matches "AP Photo/Noah Berger", "Photo: Reuters", "Getty Images", "AFP", "NASA/JPL/Caltech";

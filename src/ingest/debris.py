@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ingest.captions import split_credit
 from ingest.paragraphs import is_prose
-from ingest.rules import RULES, is_related_heading, is_tag_row
+from ingest.rules import RULES, is_link_like, is_related_heading, is_tag_row
 
 # A tag-row heading with nothing after its colon ("Tags:", "Related Tags:"): its items follow.
 # Must not match "Tags: politics" (the items are on the line).
@@ -20,6 +20,19 @@ BARE_HEADING_RE = re.compile(r":\s*$")
 
 # Two prose paragraphs at most this many paragraphs apart belong to one run of prose.
 PROSE_GAP = 4
+# Rules whose hit in the tail marks where the page's furniture begins: the short link-like lines
+# after it are furniture too (see mark_trailing_links).
+TAIL_BOUNDARY_RULES = frozenset(
+    {
+        "share_row",
+        "related_list",
+        "newsletter_prompt",
+        "tag_row",
+        "trailing_widget_word",
+        "read_more",
+        "cookie_notice",
+    }
+)
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
 # A head paragraph repeated later is a standfirst or a duplicated headline when it is this long
@@ -121,6 +134,21 @@ def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) 
                 item += 1
 
 
+def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark the link-like lines after the first furniture hit in the tail as ``trailing_links``.
+
+    A link-like line is short and does not end like a sentence (a headline, a menu entry). Real
+    short closing sentences after a share row stay.
+    """
+    hits = [i for i, rule in found.items() if i >= zones.tail_start and rule in TAIL_BOUNDARY_RULES]
+    if not hits:
+        return
+    for index in range(min(hits) + 1, len(paragraphs)):
+        text = paragraphs[index]
+        if index not in found and is_link_like(text):
+            found[index] = "trailing_links"
+
+
 def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
     """Head paragraphs that the text repeats later (a standfirst or a duplicated headline).
 
@@ -153,8 +181,8 @@ def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> 
 def find_debris(paragraphs: list[str]) -> dict[int, str]:
     """Map each debris paragraph's index to the name of the rule that removes it.
 
-    >>> find_debris(["English", "Title", "A sentence. " * 20, "Loading"])
-    {0: 'language_switcher_label', 3: 'trailing_widget_word'}
+    >>> find_debris(["English", "Title", "A sentence. " * 20, "Share", "Top 10 beaches"])
+    {0: 'language_switcher_label', 3: 'share_row', 4: 'trailing_links'}
     """
     zones = find_zones(paragraphs)
     found: dict[int, str] = {}
@@ -165,4 +193,5 @@ def find_debris(paragraphs: list[str]) -> dict[int, str]:
         if rule:
             found[index] = rule
     mark_list_items(paragraphs, found, zones)
+    mark_trailing_links(paragraphs, found, zones)
     return dict(sorted(found.items()))

@@ -23,7 +23,7 @@ import langcodes
 
 from ingest.bylines import is_byline, is_dateline
 from ingest.captions import is_credit_line
-from ingest.paragraphs import is_prose
+from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
 MAX_DEBRIS_CHARS = 300
@@ -63,11 +63,13 @@ def find_language_name(name: str) -> str | None:
     >>> find_language_name("EN") is None, find_language_name("Loading") is None
     (True, True)
     """
-    if not name or len(name) > 30 or any(ch.isdigit() for ch in name):
+    if not name.isalpha() or len(name) > 30 or not name.isprintable():
         return None
     try:
         language = langcodes.find(name)
-    except LookupError:
+    # LookupError: not a language name. The others: language_data's name trie fails on some
+    # unusual letters (marisa_trie raises SystemError or returns undecodable bytes).
+    except (LookupError, SystemError, UnicodeDecodeError):
         return None
     if len(language.language or "") != 2:
         return None
@@ -115,7 +117,8 @@ WIDGET_WORD_RE = re.compile(
     r"|\d+\s*(?:comments?|kommentare?|replies|antworten|reactions?|interakcji)"
     r"|(?:comments?|kommentare?|kommentieren|leave a (?:comment|reply)|post comment(?: \(\+\))?)"
     r"(?:\s*\(?\d+\)?)?|print|drucken|back to top|nach oben|zurück|scroll to top|close|schließen"
-    r"|menu|menü|toggle navigation|show more|load more|mehr anzeigen|more)$",
+    r"|menu|menü|toggle navigation|show more|load more|mehr anzeigen|more|previous|next|prev"
+    r"|(?:«\s*)?previous (?:post|article)|next (?:post|article)(?:\s*»)?)$",
     re.IGNORECASE,
 )
 
@@ -155,8 +158,10 @@ SHARE_WORDS = frozenset(
     "share shares shared tweet email e mail mail print copy link url facebook twitter x whatsapp "
     "linkedin pinterest reddit flipboard telegram messenger tumblr xing threads bluesky mastodon "
     "teilen teile drucken kopieren link kopiert compartir compartilhar partager partagez condividi "
-    "this on via sms pocket snapchat vk weibo line viber copied article story save".split()
+    "sms pocket snapchat vk weibo line viber copied save follow sharing caring is".split()
 )
+# Filler words a share row may hold besides share words ("Share this article with Facebook").
+SHARE_FILLERS = frozenset("this on via with us the to article story page post it now".split())
 # The words that make a row a share row even outside the head and tail.
 SHARE_NETWORKS = frozenset(
     "facebook twitter whatsapp linkedin pinterest reddit flipboard telegram tumblr xing".split()
@@ -191,9 +196,11 @@ def is_share_row(text: str, anywhere: bool = False) -> bool:
     if CLICK_TO_SHARE_RE.match(text):
         return True
     words = [word.casefold() for word in WORD_RE.findall(text)]
-    if len(words) == 1 and GLUED_SHARE_RE.match(words[0]):
+    if len(words) == 1 and words[0] not in SHARE_WORDS and GLUED_SHARE_RE.match(words[0]):
         return True
-    if not words or any(word not in SHARE_WORDS for word in words):
+    if not any(word in SHARE_WORDS for word in words):
+        return False
+    if any(word not in SHARE_WORDS and word not in SHARE_FILLERS for word in words):
         return False
     return not anywhere or any(word in SHARE_NETWORKS for word in words)
 
@@ -339,6 +346,24 @@ def is_copyright_footer(text: str) -> bool:
     return len(text) <= 200 and bool(COPYRIGHT_RE.search(text))
 
 
+# Link-like lines (headlines of other stories, menu entries) are at most this long.
+MAX_LINK_CHARS = 150
+
+
+def is_link_like(text: str) -> bool:
+    """Whether a paragraph reads like a link: short, not ending like a sentence.
+
+    >>> is_link_like("Ten beaches to visit this summer"), is_link_like("He left.")
+    (True, False)
+    """
+    return len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)
+
+
+def is_head_line(text: str) -> bool:
+    """Whether a paragraph can sit in the head of a text: anything but prose."""
+    return not is_prose(text)
+
+
 # --- context rules -------------------------------------------------------------------------------
 # byline and dateline (ingest.bylines), photo_credit (ingest.captions) and repeated_line
 # (ingest.debris) need neighbours or extract fields; ingest.structure applies them.
@@ -410,10 +435,16 @@ RULES: dict[str, Rule] = {
             is_credit_line,
         ),
         Rule(
+            "trailing_links",
+            "Short link-like lines after a share row, related heading or widget in the tail.",
+            "context",
+            is_link_like,
+        ),
+        Rule(
             "repeated_line",
             "A head paragraph the text repeats later: a standfirst or a doubled headline.",
             "context",
-            lambda text: not is_prose(text),
+            is_head_line,
         ),
     )
 }

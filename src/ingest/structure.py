@@ -35,6 +35,9 @@ from ingest.title import find_title
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
+# A line of names this close to a byline or dateline is part of it.
+NAME_DISTANCE = 2
+MAX_NAME_WORDS = 6
 # A credit line is attached to the paragraph above it when that one is at most this long.
 MAX_CREDITED_CAPTION_CHARS = 300
 
@@ -75,6 +78,25 @@ def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> Non
                 findings.removed[following] = "byline"
         findings.author = findings.author or author
         findings.published = findings.published or byline.published
+    mark_names_near_bylines(paragraphs, limit, findings)
+
+
+def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Findings) -> None:
+    """Mark a line of names next to a byline or dateline as part of the byline (in place).
+
+    "Kevin Johnson and Kevin McCoy" above "Published 7:07 PM EST Nov 19, 2019" names the authors.
+    """
+    anchors = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    for anchor in sorted(anchors):
+        for index in range(max(0, anchor - NAME_DISTANCE), min(limit, anchor + NAME_DISTANCE + 1)):
+            text = paragraphs[index]
+            if (
+                findings.is_free(index)
+                and len(text.split()) <= MAX_NAME_WORDS
+                and is_name_like(text)
+            ):
+                findings.removed[index] = "byline"
+                findings.author = findings.author or text
 
 
 def split_captions(paragraphs: list[str], findings: Findings) -> None:
@@ -138,7 +160,13 @@ def extract_structure(text: str) -> Structure:
     findings = Findings(removed=find_debris(paragraphs))
     read_bylines(paragraphs, zones, findings)
     split_captions(paragraphs, findings)
-    head = [index for index in range(zones.head_end) if findings.is_free(index)]
+    head = [
+        index
+        for index in range(zones.head_end)
+        if findings.is_free(index) and not is_credit_line(paragraphs[index])
+    ]
+    last_free = max((i for i in range(len(paragraphs)) if findings.is_free(i)), default=-1)
+    head = [index for index in head if index != last_free]
     counts = Counter(paragraphs)
     repeated = frozenset(text for text, count in counts.items() if count > 1)
     found = find_title([paragraphs[index] for index in head], repeated)

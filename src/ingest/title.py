@@ -38,10 +38,12 @@ def is_title_like(text: str) -> bool:
 
     >>> is_title_like("Disaffection grows in US military amid ICE raids")
     True
-    >>> is_title_like("Tags:"), is_title_like("x" * 300)
-    (False, False)
+    >>> is_title_like("Tags:"), is_title_like("x" * 300), is_title_like("A sentence.")
+    (False, False, False)
     """
     if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
+        return False
+    if FULL_STOP_RE.search(text):
         return False
     return CJK_RE.search(text) is not None or len(text.split()) <= MAX_TITLE_WORDS
 
@@ -64,8 +66,6 @@ def score_title(text: str, rank: int, repeated: bool) -> float:
         score -= 3
     if BREADCRUMB_RE.search(text):
         score -= 3
-    if FULL_STOP_RE.search(text):
-        score -= 4
     if SENTENCE_BREAK_RE.search(text):
         score -= 3
     if words > LONG_TITLE_WORDS:
@@ -78,7 +78,9 @@ def score_title(text: str, rank: int, repeated: bool) -> float:
 def find_title(candidates: list[str], repeated: frozenset[str] = frozenset()) -> int | None:
     """The index of the headline among the head's remaining paragraphs, in order, or None.
 
-    ``repeated`` holds paragraphs the text repeats, which headlines often are.
+    ``repeated`` holds paragraphs the text repeats, which headlines often are. The caller passes
+    only paragraphs that something follows: a headline heads a text, so a text's last paragraph
+    is never its title (this also keeps extraction a fixed point on its own body).
 
     >>> find_title(["Politics", "Senate passes the budget bill", "By Jane Doe"])
     1

@@ -1,0 +1,26 @@
+from ingest.captions import is_bare_caption, is_credit_line, split_credit
+
+
+def test_split_credit_forms():
+    assert split_credit("Crowds at the fair. (AFP)") == ("Crowds at the fair.", "AFP")
+    assert split_credit("A dog. Credit: Jane Doe") == ("A dog.", "Credit: Jane Doe")
+    assert split_credit("A dog. Image: Example Agency") == ("A dog.", "Image: Example Agency")
+    assert split_credit("No credit here (really)") == ("No credit here (really)", None)
+
+
+def test_credit_and_caption_are_substrings():
+    text = "Marchers on the bridge in 2024. [AP Photo/Jane Doe]"
+    caption, credit = split_credit(text)
+    assert caption in text and credit in text
+
+
+def test_credit_lines():
+    assert is_credit_line("Getty Images")
+    assert is_credit_line("Photograph by Jane Doe")
+    assert not is_credit_line("Photos of the day")
+
+
+def test_bare_caption_needs_an_article_and_length():
+    assert is_bare_caption("An aerial view of the flooded valley after the storm")
+    assert not is_bare_caption("Why the valley flooded")
+    assert not is_bare_caption("An aerial view of the flooded valley after the storm.")
