@@ -35,6 +35,20 @@ CREDIT_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A credit label glued to the caption's last word, as some renderers leave it, or a trailing
+# "Submitted photo"/"File photo". Matches "... a rabbitCredit: Getty", "Jane Doe Submitted photo";
+# must not match "Credit: X" at the start (CREDIT_LABEL_RE does) or "creditworthy".
+GLUED_CREDIT_RE = re.compile(
+    r"(?<=[a-z.)])((?:Credit|Photo|Image|Foto|Bild):\s*\S.{0,120})$"
+    r"|\s((?:Submitted|File|Courtesy|Contributed) photo)$"
+)
+# A caption that names itself: "FILE PHOTO: Traders work ...", "Image caption Jane Doe said ...".
+# The optional credit comes from "Image copyright X Image caption". Case-sensitive, so it must
+# not match a sentence that starts with "Photo" in lower case.
+CAPTION_PREFIX_RE = re.compile(
+    r"^(?:Image copyright (\S.{0,80}?) )?(?:FILE PHOTO: |PHOTO: |Image caption |Media caption)"
+)
+
 # A line that is only a picture agency or stock service: "Getty Images", "AFP", "Reuters/Jane Doe",
 # "Imago/Shotshop". Must not match a sentence.
 AGENCY_LINE_RE = re.compile(
@@ -63,6 +77,8 @@ def split_credit(text: str) -> tuple[str, str | None]:
     ('A man on a horse.', 'Photograph: Jane Doe/Getty Images')
     >>> split_credit("Titan in false colour. (NASA/JPL/Space Science Institute)")
     ('Titan in false colour.', 'NASA/JPL/Space Science Institute')
+    >>> split_credit("A hunter ate a rabbitCredit: Getty")
+    ('A hunter ate a rabbit', 'Credit: Getty')
     >>> split_credit("Prices rose (again).")
     ('Prices rose (again).', None)
     """
@@ -74,7 +90,25 @@ def split_credit(text: str) -> tuple[str, str | None]:
     label = CREDIT_LABEL_RE.search(text)
     if label:
         return text[: label.start(1)].rstrip(" |-–—,"), label.group(1).strip()
+    glued = GLUED_CREDIT_RE.search(text)
+    if glued:
+        credit = glued.group(1) or glued.group(2)
+        return text[: text.rindex(credit)].rstrip(" |-–—,"), credit.strip()
+    prefix = CAPTION_PREFIX_RE.match(text)
+    if prefix and prefix.group(1):
+        return text[prefix.end() :], prefix.group(1)
     return text, None
+
+
+def is_self_declared_caption(text: str) -> bool:
+    """Whether a paragraph says it is a caption ("FILE PHOTO: ...", "Image caption ...").
+
+    >>> is_self_declared_caption("FILE PHOTO: Traders work on the floor of the exchange.")
+    True
+    >>> is_self_declared_caption("Photo opportunities were rare.")
+    False
+    """
+    return len(text) <= MAX_CAPTION_CHARS and CAPTION_PREFIX_RE.match(text) is not None
 
 
 def is_credit_line(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.captions import split_credit
 from ingest.paragraphs import is_prose
@@ -57,6 +58,7 @@ class Zones:
         return frozenset(names)
 
 
+@lru_cache(maxsize=4096)
 def is_article_prose(paragraph: str) -> bool:
     """Whether a paragraph is prose that belongs to the article (a credited caption does not)."""
     return is_prose(paragraph) and split_credit(paragraph)[1] is None

@@ -8,7 +8,7 @@ import py3langid
 # Identification on less text than this is a guess; None is more honest.
 MIN_DETECT_CHARS = 40
 # py3langid's cost grows with the text; the first few kilobytes decide the language.
-DETECT_SAMPLE_CHARS = 2500
+DETECT_SAMPLE_CHARS = 1200
 
 
 def detect_language(body: str, label_tags: list[str] | None = None) -> str | None:

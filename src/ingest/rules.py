@@ -92,10 +92,13 @@ def split_language_row(text: str) -> list[str] | None:
     names = [part for part in ROW_SEPARATOR_RE.split(text) if part]
     if not names or len(names) > 40:
         return None
-    tags = [find_language_name(name) for name in names]
-    if any(tag is None for tag in tags):
-        return None
-    return [tag for tag in tags if tag]
+    tags = []
+    for name in names:
+        tag = find_language_name(name)
+        if tag is None:
+            return None
+        tags.append(tag)
+    return tags
 
 
 def is_language_switcher_label(text: str) -> bool:

@@ -25,7 +25,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.bylines import is_name_like, read_byline
-from ingest.captions import is_bare_caption, is_credit_line, split_credit
+from ingest.captions import (
+    is_bare_caption,
+    is_credit_line,
+    is_self_declared_caption,
+    split_credit,
+)
 from ingest.debris import Zones, find_debris, find_repeated_lines, find_zones, is_article_prose
 from ingest.language import detect_language
 from ingest.paragraphs import split_paragraphs
@@ -106,6 +111,8 @@ def split_captions(paragraphs: list[str], findings: Findings) -> None:
             caption, credit = split_credit(text)
             if credit is not None and caption:
                 findings.captions[index] = (caption, credit)
+            elif is_self_declared_caption(text):
+                findings.captions[index] = (text, None)
 
 
 def attach_credit_lines(paragraphs: list[str], findings: Findings) -> None:
