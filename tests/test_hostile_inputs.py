@@ -148,11 +148,6 @@ def test_invalid_utf8_in_the_middle_of_valid_text(tmp_path) -> None:
     assert "réparations café naïve" in document.body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode.py: with fewer than 4 valid non-ASCII characters per stray byte, UTF-8 text "
-    "goes to charset detection and comes out as iso8859-10 mojibake ('rÃĐparations')",
-)
 def test_one_stray_byte_in_utf8_text_with_few_accents(tmp_path) -> None:
     data = ARTICLE.replace("repairs", "réparations").encode().replace(b"Monday", b"Mon\xffday")
     write(tmp_path / "broken.txt", data)

@@ -90,8 +90,10 @@ NUL_RUN = b"\x00" * 8
 # BOM-less UTF-16/32 is recognised when at least this share of the code units has the NUL pattern.
 MIN_WIDE_NUL_SHARE = 0.3
 # Invalid UTF-8 is replaced (rather than trying legacy encodings) when at least this many valid
-# non-ASCII characters come for each invalid byte sequence.
-MIN_VALID_PER_INVALID_UTF8 = 4
+# non-ASCII characters come for each invalid byte sequence. Legacy-encoded text almost never
+# holds a valid multi-byte UTF-8 sequence, so one valid accent per stray byte is evidence enough
+# (a single stray byte in English text with one accented word is still UTF-8).
+MIN_VALID_PER_INVALID_UTF8 = 1
 
 # Western single-byte encodings tried first. Unrestricted, charset-normalizer reads most Western
 # cp1252 text as cp1250 (measured: 45 of 50 docs); restricted to these it gets 100 of 100, and it
