@@ -24,12 +24,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.decode import decode_and_explain
+from ingest.repair import repair_text
 from ingest.structure import extract_structure
-
-try:
-    from ingest.repair import repair_text
-except ImportError:  # the repair step is not written yet: score on plainly decoded text
-    repair_text = None
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = pa.schema(
@@ -50,12 +47,8 @@ SCHEMA = pa.schema(
 
 
 def decode_text(raw: bytes) -> str:
-    """Bytes to the repaired text the structure stage expects."""
-    text = raw.decode("utf-8")
-    if repair_text is None:
-        return text
-    repaired = repair_text(text)
-    return repaired[0] if isinstance(repaired, tuple) else repaired
+    """Bytes to the repaired text the structure stage expects, as the pipeline makes it."""
+    return repair_text(decode_and_explain(raw).text)[0]
 
 
 def extract_folder(inputs: Path) -> tuple[list[dict], Counter, float]:
