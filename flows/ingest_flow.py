@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
+from ingest_flows.cluster import DASK_ADDRESS_RE, dask_task_runner, tasks_carry_api_url
 from ingest_flows.runtime import die_with_parent, workers_share_api_server
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.states import State
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from pydantic import Field
 
 from ingest.batch import process_files, shard_files, write_batch_files
 from ingest.compact import recover_compactions
@@ -87,20 +91,40 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@flow(name="ingest", flow_run_name="ingest-{output}", validate_parameters=True)
+class BatchesFailedError(RuntimeError):
+    """Some batches of a run failed; what the others wrote is kept and a re-run finishes."""
+
+
+def name_flow_run() -> str:
+    """``ingest-<output folder name>-<UTC start time>``: which output, and which run of it."""
+    from prefect.runtime import flow_run
+
+    output = Path(str(flow_run.parameters.get("output", "out"))).name or "out"
+    return f"ingest-{output}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+
+
+# Parameters have the names, types, bounds and defaults of `ingest run`'s options; Prefect
+# validates them before the run starts (a deployment's parameters come from outside the CLI).
+@flow(name="ingest", flow_run_name=name_flow_run, validate_parameters=True)
 def ingest(
-    inputs: list[str],
+    inputs: Annotated[list[str], Field(min_length=1)],
     output: str,
     repair_profile: str = "default",
-    batch_files: int = 1000,
-    batch_mb: float = 16.0,
-    workers: int | None = None,
+    batch_files: Annotated[int, Field(ge=1)] = 1000,
+    batch_mb: Annotated[float, Field(ge=0.001)] = 16.0,
+    workers: Annotated[int, Field(ge=1)] | None = None,
+    dask_address: Annotated[str, Field(pattern=DASK_ADDRESS_RE.pattern)] | None = None,
 ) -> dict[str, Any]:
     """Turn every input under ``inputs`` into a document or a reject under ``output``.
 
     Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped. ``workers``
-    batches run at once (default: all cores), each in its own process when more than one. The
+    batches run at once (default: all cores), each in its own process when more than one. With
+    ``dask_address`` (``tcp://HOST:PORT``) the batches run on that Dask cluster instead. The
     run holds the output's lock: a second run on the same output fails at once, clearly.
+
+    A batch that fails does not stop the others; once they finish, their duplicates are
+    resolved and the run fails with ``BatchesFailedError``. What finished is in ``output``
+    and its manifest, so running again reads only the failed batches' files.
     """
     with output_lock(output):
         recover_compactions(output)
@@ -121,21 +145,24 @@ def ingest(
         emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
 
         summary = RunSummary(known_files=known)
-        workers = min(workers or default_workers(), max(len(batches), 1))
-        runner = (
-            ProcessPoolTaskRunner(max_workers=workers, initializer=die_with_parent)
-            if workers > 1
-            else ThreadPoolTaskRunner(1)
-        )
-        with workers_share_api_server(), runner as task_runner:
-            futures = [
-                task_runner.submit(
-                    process_batch, batch_parameters(batch, output, run, index, config)
-                )
-                for index, batch in enumerate(batches)
-            ]
+        runner = make_task_runner(workers, len(batches), dask_address)
+        failures: list[str] = []
+        with workers_share_api_server() as temporary_api, runner as task_runner:
+            with tasks_carry_api_url(temporary_api if dask_address else None):
+                futures = [
+                    task_runner.submit(
+                        process_batch, batch_parameters(batch, output, run, index, config)
+                    )
+                    for index, batch in enumerate(batches)
+                ]
+            batch_of = {future.task_run_id: index for index, future in enumerate(futures)}
             for future in as_completed(futures):
-                batch_summary = RunSummary.from_dict(future.result())
+                try:
+                    batch_summary = RunSummary.from_dict(future.result())
+                except Exception as error:  # reported below, once every batch is done
+                    failures.append(describe_failure(batch_of[future.task_run_id], batches, error))
+                    logger.error("%s", failures[-1])
+                    continue
                 summary.merge(batch_summary)
                 emit_progress("batch", batch_summary.to_dict())
                 logger.info(
@@ -151,9 +178,33 @@ def ingest(
         summary.rejects["duplicate"] += moved
         result = summary.to_dict()
         result["run_id"] = run.run_id
+        result["failed_batches"] = len(failures)
         publish_summary(result)
         emit_progress("end", result)
+        if failures:
+            msg = (
+                f"{len(failures)} of {len(batches)} batches failed (first: {failures[0]}); "
+                f"the other batches' records are in {output}: run again to process the rest"
+            )
+            raise BatchesFailedError(msg)
         return result
+
+
+def make_task_runner(workers: int | None, batches: int, dask_address: str | None) -> TaskRunner:
+    """Dask when given a scheduler address; else processes, or one thread for one worker."""
+    if dask_address:
+        return dask_task_runner(dask_address)
+    workers = min(workers or default_workers(), max(batches, 1))
+    if workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=die_with_parent)
+    return ThreadPoolTaskRunner(1)
+
+
+def describe_failure(index: int, batches: list[list[InputFile]], error: BaseException) -> str:
+    """One line: which batch, its first file, and the error."""
+    first = batches[index][0].source if batches[index] else "-"
+    files = len(batches[index])
+    return f"batch {index} ({files} files from {first}): {type(error).__name__}: {error}"
 
 
 def batch_parameters(

@@ -115,41 +115,71 @@ def flow_progress_listeners() -> list[Callable[[str, dict[str, Any]], None]]:
     return PROGRESS_LISTENERS
 
 
+# The options `run` and `serve` share: the flow's parameters, with the same names and defaults.
+InputsArgument = Annotated[
+    list[Path],
+    typer.Argument(metavar="INPUT", help="Files or folders to read.", show_default=False),
+]
+OutputOption = Annotated[
+    Path,
+    typer.Option("--output", "-o", metavar="OUT", help="Output folder (created if missing)."),
+]
+RepairProfileOption = Annotated[
+    str,
+    typer.Option(
+        "--repair-profile",
+        metavar="PROFILE",
+        help="Text repair profile: default (repairs mojibake, entities, controls; keeps "
+        "typographic quotes), ftfy (ftfy's own defaults: straightens quotes), minimal.",
+    ),
+]
+BatchFilesOption = Annotated[
+    int, typer.Option(min=1, metavar="N", help="Most files in one batch (one Prefect task).")
+]
+BatchMbOption = Annotated[
+    float,
+    typer.Option(min=0.001, metavar="MB", help="About how many MB of input one batch reads."),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        metavar="N",
+        help="Batches processed at once, each in its own process. [default: all cores]",
+        show_default=False,
+    ),
+]
+DaskAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="tcp://HOST:PORT",
+        help="Run the batches on this Dask scheduler instead (needs ingest[dask]; its workers "
+        "need ingest installed and OUT at the same path).",
+        show_default=False,
+    ),
+]
+
+
+def check_dask_address(address: str | None) -> None:
+    """Raise ``UsageProblem`` for a Dask scheduler address we do not accept."""
+    if address is None:
+        return
+    from ingest_flows.cluster import is_dask_address
+
+    if not is_dask_address(address):
+        msg = f"--dask-address must look like tcp://HOST:PORT, not {address!r}"
+        raise UsageProblem(msg)
+
+
 @app.command("run", epilog=RUN_EPILOG)
 def run_command(
-    inputs: Annotated[
-        list[Path],
-        typer.Argument(metavar="INPUT", help="Files or folders to read.", show_default=False),
-    ],
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", metavar="OUT", help="Output folder (created if missing)."),
-    ],
-    repair_profile: Annotated[
-        str,
-        typer.Option(
-            "--repair-profile",
-            metavar="PROFILE",
-            help="Text repair profile: default (repairs mojibake, entities, controls; keeps "
-            "typographic quotes), ftfy (ftfy's own defaults: straightens quotes), minimal.",
-        ),
-    ] = "default",
-    batch_files: Annotated[
-        int, typer.Option(min=1, metavar="N", help="Most files in one batch (one Prefect task).")
-    ] = 1000,
-    batch_mb: Annotated[
-        float,
-        typer.Option(min=0.001, metavar="MB", help="About how many MB of input one batch reads."),
-    ] = 16.0,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            metavar="N",
-            help="Batches processed at once, each in its own process. [default: all cores]",
-            show_default=False,
-        ),
-    ] = None,
+    inputs: InputsArgument,
+    output: OutputOption,
+    repair_profile: RepairProfileOption = "default",
+    batch_files: BatchFilesOption = 1000,
+    batch_mb: BatchMbOption = 16.0,
+    workers: WorkersOption = None,
+    dask_address: DaskAddressOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -157,6 +187,7 @@ def run_command(
     """Run the pipeline once over INPUT... and write Parquet to OUT."""
     check_run_arguments(inputs, output)
     check_repair_profile(repair_profile)
+    check_dask_address(dask_address)
     configure_prefect()
     flow = load_flow()
     reporter = ProgressReporter()
@@ -171,6 +202,7 @@ def run_command(
             batch_files=batch_files,
             batch_mb=batch_mb,
             workers=workers,
+            dask_address=dask_address,
         )
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
@@ -225,6 +257,74 @@ def print_summary(summary: dict[str, Any], output: Path) -> None:
     console = Console()
     console.print(table)
     console.print(f"Output: {output / 'documents'} and {output / 'rejects'}")
+
+
+SERVE_EPILOG = """\
+\b
+Examples:
+  prefect server start --host 127.0.0.1        # in another terminal, once
+  export PREFECT_API_URL=http://127.0.0.1:4200/api
+  ingest serve crawl/ --output /data/articles --cron "0 * * * *"
+  ingest serve crawl/ --output /data/articles --interval 900 --workers 2
+
+Serves the flow as a Prefect deployment (named by --name) that runs on the schedule until you
+stop it (Ctrl-C pauses the deployment). Each run reads only files that are new or changed since
+the runs before (OUT's manifest lists what was read). Scheduling needs a running Prefect server:
+the temporary one a one-off `ingest run` starts cannot schedule. For workers on other machines,
+use prefect.yaml and `prefect deploy` instead (see the README).
+"""
+
+
+@app.command("serve", epilog=SERVE_EPILOG)
+def serve_command(
+    inputs: InputsArgument,
+    output: OutputOption,
+    cron: Annotated[
+        str | None,
+        typer.Option(metavar="CRON", help="Run on this cron schedule (UTC), e.g. '0 * * * *'."),
+    ] = None,
+    interval: Annotated[
+        float | None,
+        typer.Option(min=1, metavar="SECONDS", help="Or run every SECONDS seconds."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Deployment name. [default: ingest-<OUT folder name>]",
+            show_default=False,
+        ),
+    ] = None,
+    repair_profile: RepairProfileOption = "default",
+    batch_files: BatchFilesOption = 1000,
+    batch_mb: BatchMbOption = 16.0,
+    workers: WorkersOption = None,
+    dask_address: DaskAddressOption = None,
+) -> None:
+    """Run the pipeline over INPUT... on a schedule, as a served Prefect deployment."""
+    check_run_arguments(inputs, output)
+    check_repair_profile(repair_profile)
+    check_dask_address(dask_address)
+    if (cron is None) == (interval is None):
+        msg = "give exactly one schedule: --cron CRON or --interval SECONDS"
+        raise UsageProblem(msg)
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # a service's log says what it ran
+    configure_prefect()
+    from ingest_flows.serve import check_cron, find_server_problem, serve_ingest
+
+    problem = (check_cron(cron) if cron is not None else None) or find_server_problem()
+    if problem:
+        raise UsageProblem(problem)
+    parameters = {
+        "inputs": [str(p.resolve()) for p in inputs],  # runs start elsewhere: absolute paths
+        "output": str(output.resolve()),
+        "repair_profile": repair_profile,
+        "batch_files": batch_files,
+        "batch_mb": batch_mb,
+        "workers": workers,
+        "dask_address": dask_address,
+    }
+    serve_ingest(name or f"ingest-{output.resolve().name}", parameters, cron, interval)
 
 
 COMPACT_EPILOG = """\

@@ -1,0 +1,61 @@
+"""Running the flow's batches on an existing Dask cluster.
+
+The flow submits the same ``process_batch`` tasks; only the task runner changes. Each Dask
+worker then runs the task engine itself, so it must (1) have ``ingest`` installed, (2) reach the
+output folder at the same path (shared storage), and (3) reach the Prefect API. The API URL
+travels with each task (Prefect serializes its settings into the task), so workers on this
+machine can use even this process's temporary server; workers on other machines need a real
+server they can reach (``prefect server start --host 0.0.0.0``, and ``PREFECT_API_URL`` set for
+the run).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# A Dask scheduler address as `ingest run --dask-address` takes it: tcp://HOST:PORT, where HOST
+# is a name, an IPv4 address or a bracketed IPv6 address. Not matched: a bare host:port (Dask
+# would guess the protocol), other protocols (tls://, inproc://), a missing port.
+DASK_ADDRESS_RE = re.compile(r"^tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d{1,5}$")
+
+
+def is_dask_address(address: str) -> bool:
+    """Whether ``address`` is a scheduler address we accept.
+
+    >>> is_dask_address("tcp://127.0.0.1:8786"), is_dask_address("127.0.0.1:8786")
+    (True, False)
+    """
+    return DASK_ADDRESS_RE.match(address) is not None
+
+
+def dask_task_runner(address: str) -> Any:  # noqa: ANN401 - prefect_dask is imported lazily
+    """A Prefect task runner that submits to the Dask scheduler at ``address``.
+
+    ``prefect_dask`` takes about 1.8 s to import, so only runs that use Dask pay for it.
+    """
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as error:
+        msg = "a Dask cluster needs the optional dependency: pip install 'ingest[dask]'"
+        raise RuntimeError(msg) from error
+    return DaskTaskRunner(address=address)
+
+
+@contextmanager
+def tasks_carry_api_url(api_url: str | None) -> Iterator[None]:
+    """Within the block, tasks sent to Dask workers carry ``api_url`` in their settings.
+
+    Used with this process's temporary server, whose URL is only in our environment: Dask
+    workers run elsewhere and do not inherit it. Does nothing when ``api_url`` is None (a
+    configured API already travels with the settings).
+    """
+    if api_url is None:
+        yield
+        return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        yield

@@ -1,0 +1,150 @@
+"""The ``ingest`` flow in the real Prefect engine: its summary artifact, failed batches, parameters."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+from conftest import SEED
+
+pytestmark = pytest.mark.prefect
+
+# Columns that differ between two runs over the same inputs by design.
+PER_RUN_COLUMNS = {"run_id", "processed_at"}
+
+PARAGRAPH = (
+    "Paragraph {i} of article {n} is long enough to read as real prose, with a clause or two, "
+    "a figure like {n}{i}.5 per cent and a full stop at the end."
+)
+
+
+def article(n: int) -> str:
+    """A plain-text article, distinct for each ``n``."""
+    body = "\n\n".join(PARAGRAPH.format(i=i, n=n) for i in range(4))
+    return f"Headline number {n} for the flow tests\n\n{body}\n"
+
+
+def make_corpus(folder: Path, articles: int = 12) -> Path:
+    """Text, HTML, gzipped JSON Lines, a duplicate and an empty file: documents and rejects."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SEED, folder / SEED.name)
+    for n in range(articles):
+        (folder / f"article-{n:02d}.txt").write_text(article(n), encoding="utf-8")
+    (folder / "copy-of-article-03.txt").write_text(article(3), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "page.html").write_text(
+        f"<html><body><h1>Headline 99</h1><p>{PARAGRAPH.format(i=1, n=99)}</p>"
+        f"<p>{PARAGRAPH.format(i=2, n=99)}</p></body></html>",
+        encoding="utf-8",
+    )
+    lines = [json.dumps({"text": article(n)}) for n in (100, 101)] + ["{not json"]
+    with gzip.open(folder / "feed.jsonl.gz", "wt", encoding="utf-8") as feed:
+        feed.write("\n".join(lines) + "\n")
+    return folder
+
+
+def read_records(output: Path, name: str) -> list[dict]:
+    """Every record of ``output/name`` without the per-run columns, in a stable order."""
+    folder = output / name
+    if not folder.is_dir():
+        return []
+    table = ds.dataset(folder, format="parquet").to_table()
+    keep = [c for c in table.column_names if c not in PER_RUN_COLUMNS]
+    rows = table.select(keep).to_pylist()
+    return sorted(rows, key=lambda r: (r["source"], r.get("doc_id") or "", r.get("reason") or ""))
+
+
+def test_summary_artifact_reads_back_through_the_client(prefect_api, tmp_path) -> None:
+    from ingest_flows.ingest_flow import SUMMARY_ARTIFACT_KEY, ingest
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    out = tmp_path / "out"
+    state = ingest(
+        inputs=[str(make_corpus(tmp_path / "in"))], output=str(out), workers=1, return_state=True
+    )
+    summary = state.result()
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])
+            )
+        )
+        latest = client.read_latest_artifacts()
+        flow_run = client.read_flow_run(state.state_details.flow_run_id)
+    (artifact,) = artifacts
+    assert artifact.key == SUMMARY_ARTIFACT_KEY
+    assert artifact.type == "table"
+    assert any(a.key == SUMMARY_ARTIFACT_KEY for a in latest)
+    table = artifact.data if isinstance(artifact.data, list) else json.loads(artifact.data)
+    published = {row["measure"]: row["value"] for row in table}
+    documents = len(read_records(out, "documents"))
+    rejects = len(read_records(out, "rejects"))
+    assert (documents, rejects) == (summary["documents"], summary["rejects"])
+    assert published["documents"] == str(documents)
+    assert published["rejects"] == str(rejects)
+    assert documents >= 15 and rejects >= 2  # empty file, bad JSON line
+    assert flow_run.name.startswith("ingest-out-")
+
+
+def test_failed_batch_fails_the_run_and_a_rerun_finishes_without_duplicates(
+    prefect_api, tmp_path, monkeypatch
+) -> None:
+    import ingest_flows.ingest_flow as ingest_flow
+
+    inputs = make_corpus(tmp_path / "in")
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    ingest_flow.ingest(inputs=[str(inputs)], output=str(reference), workers=1, batch_files=3)
+
+    real_write = ingest_flow.write_batch_files
+
+    def write_or_fail(documents, rejects, output, run, batch_index, files=()):
+        if batch_index == 2:
+            msg = "simulated: output became unwritable"
+            raise RuntimeError(msg)
+        return real_write(documents, rejects, output, run, batch_index, files=files)
+
+    monkeypatch.setattr(ingest_flow, "write_batch_files", write_or_fail)
+    state = ingest_flow.ingest(
+        inputs=[str(inputs)], output=str(out), workers=1, batch_files=3, return_state=True
+    )
+    assert state.is_failed()
+    with pytest.raises(ingest_flow.BatchesFailedError) as failed:
+        state.result()
+    message = str(failed.value)
+    assert re.match(r"1 of \d+ batches failed \(first: batch 2 \(3 files from ", message)
+    assert "RuntimeError: simulated: output became unwritable" in message
+    assert "run again to process the rest" in message
+    partial = read_records(out, "documents") + read_records(out, "rejects")
+    complete = read_records(reference, "documents") + read_records(reference, "rejects")
+    assert 0 < len(partial) < len(complete)
+
+    monkeypatch.setattr(ingest_flow, "write_batch_files", real_write)
+    rerun = ingest_flow.ingest(inputs=[str(inputs)], output=str(out), workers=1, batch_files=3)
+    assert rerun["known_files"] > 0  # the finished batches' files were not read again
+    assert rerun["failed_batches"] == 0
+    assert read_records(out, "documents") == read_records(reference, "documents")
+    assert read_records(out, "rejects") == read_records(reference, "rejects")
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"inputs": [], "output": "o"}, "inputs: List should have at least 1 item"),
+        ({"inputs": ["a"], "output": "o", "batch_files": 0}, "batch_files: Input should be"),
+        ({"inputs": ["a"], "output": "o", "batch_mb": 0}, "batch_mb: Input should be"),
+        ({"inputs": ["a"], "output": "o", "workers": 0}, "workers: Input should be"),
+        ({"inputs": ["a"], "output": "o", "dask_address": "host:1"}, "dask_address: String"),
+    ],
+)
+def test_parameters_are_validated_like_the_cli_options(parameters, message) -> None:
+    from ingest_flows.ingest_flow import ingest
+    from prefect.exceptions import ParameterTypeError
+
+    with pytest.raises(ParameterTypeError, match=message):
+        ingest.validate_parameters(parameters)
