@@ -174,8 +174,9 @@ def ingest(
                     len(files),
                 )
         moved = dedupe_run(output, run, files, config.max_input_bytes)
-        summary.documents -= moved
-        summary.rejects["duplicate"] += moved
+        if moved:
+            summary.documents -= moved
+            summary.rejects["duplicate"] += moved
         result = summary.to_dict()
         result["run_id"] = run.run_id
         result["failed_batches"] = len(failures)
