@@ -20,6 +20,7 @@ Examples (from the repository root, after the README's install):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -200,7 +201,9 @@ def fill_million(out: Path, rows: int) -> float:
             "removed": [[]] * n,
             "encoding": ["utf-8"] * n,
             "fixes": [[]] * n,
-            "content_sha256": [f"{i:064x}" for i in range(start, start + n)],
+            "content_sha256": [
+                hashlib.sha256(b"%d" % i).hexdigest() for i in range(start, start + n)
+            ],
             "author": [None] * n,
             "published": [None] * n,
             "input_bytes": [23] * n,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 import pandas as pd
 import polars as pl
@@ -25,7 +27,7 @@ DOCS = [
         removed=(Removal(text="Loading", rule="trailing_widget_word"),),
         encoding="utf-8",
         fixes=("ftfy:encode:sloppy-windows-1252",) if i == 1 else (),
-        content_sha256=f"{i:064x}",
+        content_sha256=hashlib.sha256(str(i).encode()).hexdigest(),
         input_bytes=100 + i,
         paragraph_count=2,
     )
@@ -85,8 +87,22 @@ def test_rejects_keep_bytes_exactly(tmp_path) -> None:
 
 def test_seen_index_reads_ids_of_documents_and_rejects(tmp_path) -> None:
     index = load_seen_index(write_output(tmp_path))
-    assert index.doc_ids == {d.doc_id for d in DOCS} | {"f" * 32}
-    assert index.content[DOCS[2].content_sha256] == DOCS[2].doc_id
+    for doc in DOCS:
+        assert index.has_id(doc.doc_id)
+        assert index.kept_for(doc.content_sha256) == doc.doc_id
+    assert index.has_id("f" * 32)  # a reject's id
+    assert not index.has_id("e" * 32)
+    assert index.kept_for("e" * 64) is None
+
+
+def test_seen_index_keeps_the_first_copy_and_adds_new_ones() -> None:
+    from ingest.dataset import SeenIndex
+
+    index = SeenIndex()
+    index.add("a" * 32, "c" * 64)
+    index.add("b" * 32, "c" * 64)
+    assert index.kept_for("c" * 64) == "a" * 32
+    assert index.has_id("b" * 32) and not index.has_id("d" * 32)
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path) -> None:

@@ -65,7 +65,7 @@ def process_files(
         summary.files += 1
         for item in read_input_file(file, config.max_input_bytes):
             doc_id = item.doc_id if isinstance(item, Reject) else make_doc_id(item.raw)
-            if doc_id is not None and doc_id in seen.doc_ids:
+            if doc_id is not None and seen.has_id(doc_id):
                 summary.skipped += 1
                 continue
             if isinstance(item, Reject):
@@ -75,12 +75,11 @@ def process_files(
             if isinstance(result, Document):
                 documents.append(result)
                 summary.count_document(result)
-                seen.content.setdefault(result.content_sha256, result.doc_id)
             else:
                 rejects.append(result)
                 summary.count_reject(result)
             if doc_id is not None:
-                seen.doc_ids.add(doc_id)
+                seen.add(doc_id, result.content_sha256 if isinstance(result, Document) else None)
     return documents, rejects, summary
 
 
@@ -90,7 +89,7 @@ def reject_if_duplicate(
     """A ``duplicate`` reject when a document with the same body was already kept."""
     if not isinstance(result, Document):
         return result
-    kept = seen.content.get(result.content_sha256)
+    kept = seen.kept_for(result.content_sha256)
     if kept is None or kept == result.doc_id:
         return result
     return Reject(
