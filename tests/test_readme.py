@@ -39,3 +39,12 @@ def test_load_lines_read_a_real_output(tmp_path, monkeypatch) -> None:
     assert namespace["table"].num_rows == 1
     assert len(namespace["df"]) == 1  # polars, the last of the two `df` lines
     assert namespace["rel"].fetchall()[0][0].startswith("Disaffection grows")
+
+
+def test_reference_tables_match_the_code() -> None:
+    from ingest.reference import BEGIN, END, render_reference
+
+    start, end = README.index(BEGIN), README.index(END) + len(END)
+    assert README[start:end] == render_reference(), (
+        "README's reference tables are stale: regenerate them (see ingest/reference.py)"
+    )
