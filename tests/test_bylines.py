@@ -24,3 +24,13 @@ def test_datelines():
 def test_names():
     assert is_name_like("Jean-Luc O'Neil")
     assert not is_name_like("Breaking news today")
+
+
+def test_person_names_are_two_to_four_words_each():
+    from ingest.bylines import is_person_names
+
+    assert is_person_names("Kevin Johnson and Kevin McCoy")
+    assert is_person_names("Ana Ruiz, Max Muster & Jane Doe")
+    assert not is_person_names("Things We Never Knew We Wanted")
+    assert not is_person_names("Garden Tours und Events")
+    assert not is_person_names("Breaking news today")

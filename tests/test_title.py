@@ -17,3 +17,37 @@ def test_repeated_line_is_preferred():
 
 def test_no_candidates():
     assert find_title([]) is None
+
+
+def test_first_headline_beats_a_later_standfirst_without_a_stop():
+    candidates = [
+        "Council approves the budget after a night of debate",
+        "Libraries and the bridge repair get most of the money",
+    ]
+    assert find_title(candidates) == 0
+
+
+def test_kicker_label_loses_to_the_headline_below_it():
+    assert find_title(["Local News", "Council approves the budget after a long debate"]) == 1
+
+
+def test_lines_below_the_byline_lose_to_the_headline_above_it():
+    candidates = ["Council approves the budget", "Share this story with your friends today"]
+    assert find_title(candidates, first_after_byline=1) == 0
+
+
+def test_widgets_handles_and_lowercase_fragments_are_not_headlines():
+    assert find_title(["Council approves the budget", "Follow @example on"]) == 0
+    assert find_title(["Budget vote tonight", "after the meeting we talked for hours"]) == 0
+    assert find_title(["Budget vote tonight", "Weather | Traffic | Sports"]) == 0
+
+
+def test_a_breadcrumb_glued_to_the_headline_loses_to_the_headline():
+    candidates = ["HomeCity NewsCouncil approves the budget", "Council approves the budget"]
+    assert find_title(candidates) == 1
+
+
+def test_initials_are_not_a_sentence_break():
+    assert score_title("Rents rise in U.S. Cities where jobs grow", 0, False) > score_title(
+        "Rents rise. Cities grow", 0, False
+    )

@@ -68,6 +68,13 @@ NAME_PARTICLES = frozenset(
 NAME_WORD_RE = re.compile(r"^[^\W\d_][\w'’.-]{0,30},?$")
 
 MAX_NAME_WORDS = 8
+# One person's name has this many words ("Jane Doe", "Mary Ann de la Cruz" counts its particles).
+MIN_PERSON_WORDS = 2
+MAX_PERSON_WORDS = 4
+# Where a line of several names splits into persons: "and", "und", "&", "y", "et" and commas.
+# Matches " and ", ",", " & "; must not match inside a name ("Anderson", "Etienne"). One space
+# on each side (no \s+ before a word that may fail), so a run of spaces costs linear time.
+PERSON_SEPARATOR_RE = re.compile(r",|\s(?:and|und|&|y|et|e)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,23 @@ def is_name_like(text: str) -> bool:
         return False
     names = [word for word in words if word.casefold() not in NAME_PARTICLES]
     return bool(names) and all(NAME_WORD_RE.match(word) and word[0].isupper() for word in names)
+
+
+def is_person_names(text: str) -> bool:
+    """Whether a line is one or more persons' names, each of two to four words.
+
+    Stricter than :func:`is_name_like`: a headline in title case ("Items We Never Knew We
+    Wanted") reads as names word by word, but not as persons.
+
+    >>> is_person_names("Kevin Johnson and Kevin McCoy"), is_person_names("Jane Doe")
+    (True, True)
+    >>> is_person_names("Storms Never Seen Before Hit Town"), is_person_names("Quests und NPCs")
+    (False, False)
+    """
+    if not is_name_like(text):
+        return False
+    persons = [part.split() for part in PERSON_SEPARATOR_RE.split(text) if part.strip()]
+    return all(MIN_PERSON_WORDS <= len(person) <= MAX_PERSON_WORDS for person in persons)
 
 
 def find_date(text: str) -> str | None:

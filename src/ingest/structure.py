@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.bylines import is_name_like, read_byline
+from ingest.bylines import is_name_like, is_person_names, read_byline
 from ingest.captions import (
     is_bare_caption,
     is_credit_line,
@@ -89,7 +89,8 @@ def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> Non
 def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Findings) -> None:
     """Mark a line of names next to a byline or dateline as part of the byline (in place).
 
-    "Kevin Johnson and Kevin McCoy" above "Published 7:07 PM EST Nov 19, 2019" names the authors.
+    "Kevin Johnson and Kevin McCoy" above "Published 7:07 PM EST Nov 19, 2019" names the authors;
+    a headline in title case above a dateline is not a line of names (see is_person_names).
     """
     anchors = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
     for anchor in sorted(anchors):
@@ -98,7 +99,7 @@ def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Finding
             if (
                 findings.is_free(index)
                 and len(text.split()) <= MAX_NAME_WORDS
-                and is_name_like(text)
+                and is_person_names(text)
             ):
                 findings.removed[index] = "byline"
                 findings.author = findings.author or text
@@ -176,7 +177,11 @@ def extract_structure(text: str) -> Structure:
     head = [index for index in head if index != last_free]
     counts = Counter(paragraphs)
     repeated = frozenset(text for text, count in counts.items() if count > 1)
-    found = find_title([paragraphs[index] for index in head], repeated)
+    bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    first_after_byline = (
+        sum(1 for index in head if index < min(bylines)) if bylines else None
+    )
+    found = find_title([paragraphs[index] for index in head], repeated, first_after_byline)
     findings.title = None if found is None else head[found]
     attach_credit_lines(paragraphs, findings)
     claimed = set(findings.removed) | set(findings.captions)

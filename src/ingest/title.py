@@ -9,16 +9,31 @@ from __future__ import annotations
 
 import re
 
-from ingest.bylines import is_name_like
-from ingest.paragraphs import SENTENCE_BREAK_RE
+from ingest.bylines import DATE_RE, is_name_like
 
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 250
 MAX_TITLE_WORDS = 35
 # Headlines longer than this are rarer than standfirsts of that length.
-LONG_TITLE_WORDS = 12
+LONG_TITLE_WORDS = 24
 # Only the first few remaining head paragraphs are candidates.
 MAX_CANDIDATES = 12
+
+# Score weights (see score_title). A candidate's score starts from how headline-like its length
+# is; each later rank costs RANK_COST, so among similar lines the first one wins.
+RANK_COST = 0.6
+# Section labels and kickers are one to three words; headlines four to twenty-odd.
+LABEL_WORDS = 2
+SHORT_WORDS = 3
+HEADLINE_WORDS = 5
+LENGTH_BONUS = {"label": -2.0, "short": -0.5, "phrase": 1.0, "headline": 2.0}
+PENALTY = 3.0
+SMALL_PENALTY = 1.5
+REPEATED_BONUS = 1.5
+# A line after the byline or dateline is more often a standfirst, a caption or a widget.
+AFTER_BYLINE_COST = 1.5
+# A line that another candidate ends with (a breadcrumb glued to the headline) wins over it.
+GLUED_SUFFIX_BONUS = 3.0
 
 # How a headline may not end: with a colon, comma or semicolon (a label or a broken line).
 # Matches "Tags:", "Naturkosmetik,"; must not match "... For Rs 300?" or "Hope!".
@@ -31,6 +46,15 @@ FULL_STOP_RE = re.compile(r"(?<![.\s])\.[\"'”’»)]{0,2}$")
 BREADCRUMB_RE = re.compile(r"[»›>]|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
 # Characters of scripts written without spaces: there a word count says nothing.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Contact details and handles, which a headline does not carry: "@jdoe", "jd@example.com",
+# "https://...", "www.example.com". Must not match "AT&T" or "4 @ 5" (a lone at sign).
+CONTACT_RE = re.compile(r"@\w|https?://|\bwww\.", re.IGNORECASE)
+# A row of items or a credit split by pipes or slashes: "Sport | Football", "Name / Agency".
+# Must not match "24/7" or "1/2" (no spaces around the slash).
+ROW_SPLIT_RE = re.compile(r"\s[|/]\s|\|")
+# A sentence break that is not after an initial or an abbreviation: "... in 2019. The ...".
+# Must not match "U.S. States" or "Dr. Who" (a capital or short word before the dot).
+TRUE_SENTENCE_BREAK_RE = re.compile(r"[a-zà-ÿ]{3}[.!?][\"'”’»)]{0,2}\s+[\"'“‘«(]{0,2}[A-ZÀ-ÞА-Я]")
 
 
 def is_title_like(text: str) -> bool:
@@ -48,39 +72,78 @@ def is_title_like(text: str) -> bool:
     return CJK_RE.search(text) is not None or len(text.split()) <= MAX_TITLE_WORDS
 
 
-def score_title(text: str, rank: int, repeated: bool) -> float:
+def count_words(text: str) -> int:
+    """Words in a line (not "|" or "–"); for scripts without spaces, one per three characters.
+
+    >>> count_words("Storm hits the coast"), count_words("東京で大雨が降った"), count_words("A | B")
+    (4, 3, 2)
+    """
+    words = sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
+    if CJK_RE.search(text):
+        words = max(words, len(text) // 3)
+    return words
+
+
+def score_length(words: int) -> float:
+    """How headline-like a line's length is: labels are short, standfirsts long.
+
+    >>> score_length(1) < score_length(3) < score_length(4) < score_length(8)
+    True
+    >>> score_length(40) < score_length(20)
+    True
+    """
+    if words <= LABEL_WORDS:
+        return LENGTH_BONUS["label"]
+    if words <= SHORT_WORDS:
+        return LENGTH_BONUS["short"]
+    if words < HEADLINE_WORDS:
+        return LENGTH_BONUS["phrase"]
+    bonus = LENGTH_BONUS["headline"]
+    if words > LONG_TITLE_WORDS:
+        bonus -= (words - LONG_TITLE_WORDS) * 0.2
+    return bonus
+
+
+def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False) -> float:
     """How much a candidate looks like the headline: longer phrases win over labels and names.
 
     >>> score_title("Senate passes the budget bill", 1, False) > score_title("Politics", 0, False)
     True
     >>> score_title("Jane Doe", 0, False) < score_title("Storm hits the coast", 1, False)
     True
+    >>> score_title("Storm hits the coast", 2, False) > score_title("Follow us on", 1, False)
+    True
     """
-    words = len(text.split())
-    if CJK_RE.search(text):
-        words = max(words, len(text) // 3)
-    score = min(words, 5) * 0.5 - rank * 0.5
-    if words <= 2:
-        score -= 2
+    words = count_words(text)
+    score = score_length(words) - rank * RANK_COST
     if words <= 4 and is_name_like(text) and not repeated:
-        score -= 3
-    if BREADCRUMB_RE.search(text):
-        score -= 3
-    if SENTENCE_BREAK_RE.search(text):
-        score -= 3
-    if words > LONG_TITLE_WORDS:
-        score -= (words - LONG_TITLE_WORDS) * 0.4
+        score -= PENALTY
+    if BREADCRUMB_RE.search(text) or CONTACT_RE.search(text):
+        score -= PENALTY
+    if text[0].islower():
+        score -= PENALTY
+    if TRUE_SENTENCE_BREAK_RE.search(text) or DATE_RE.search(text):
+        score -= SMALL_PENALTY
+    if ROW_SPLIT_RE.search(text):
+        score -= SMALL_PENALTY
+    if after_byline:
+        score -= AFTER_BYLINE_COST
     if repeated:
-        score += 3
+        score += REPEATED_BONUS
     return score
 
 
-def find_title(candidates: list[str], repeated: frozenset[str] = frozenset()) -> int | None:
+def find_title(
+    candidates: list[str],
+    repeated: frozenset[str] = frozenset(),
+    first_after_byline: int | None = None,
+) -> int | None:
     """The index of the headline among the head's remaining paragraphs, in order, or None.
 
     ``repeated`` holds paragraphs the text repeats, which headlines often are. The caller passes
     only paragraphs that something follows: a headline heads a text, so a text's last paragraph
     is never its title (this also keeps extraction a fixed point on its own body).
+    ``first_after_byline`` is the index of the first candidate below a byline or dateline.
 
     >>> find_title(["Politics", "Senate passes the budget bill", "By Jane Doe"])
     1
@@ -88,12 +151,18 @@ def find_title(candidates: list[str], repeated: frozenset[str] = frozenset()) ->
     0
     >>> find_title(["Tags:"]) is None
     True
+    >>> find_title(["Home » News » A long day in the city", "A long day in the city"])
+    1
     """
+    shown = candidates[:MAX_CANDIDATES]
     best: tuple[float, int] | None = None
-    for rank, text in enumerate(candidates[:MAX_CANDIDATES]):
+    for rank, text in enumerate(shown):
         if not is_title_like(text):
             continue
-        score = score_title(text, rank, text in repeated)
+        after_byline = first_after_byline is not None and rank >= first_after_byline
+        score = score_title(text, rank, text in repeated, after_byline)
+        if any(other != text and other.endswith(text) for other in shown):
+            score += GLUED_SUFFIX_BONUS
         if best is None or score > best[0]:
             best = (score, rank)
     return None if best is None else best[1]
