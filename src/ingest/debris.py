@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.captions import split_credit
+from ingest.navigation import find_navigation_blocks
 from ingest.paragraphs import is_prose
 from ingest.rules import RULES, is_link_like, is_related_heading, is_tag_row
 
@@ -196,4 +197,6 @@ def find_debris(paragraphs: list[str]) -> dict[int, str]:
             found[index] = rule
     mark_list_items(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
+    for index in find_navigation_blocks(paragraphs):
+        found.setdefault(index, "navigation_block")
     return dict(sorted(found.items()))

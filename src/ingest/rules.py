@@ -368,8 +368,9 @@ def is_head_line(text: str) -> bool:
 
 
 # --- context rules -------------------------------------------------------------------------------
-# byline and dateline (ingest.bylines), photo_credit (ingest.captions) and repeated_line
-# (ingest.debris) need neighbours or extract fields; ingest.structure applies them.
+# byline and dateline (ingest.bylines), photo_credit (ingest.captions), navigation_block
+# (ingest.navigation) and repeated_line (ingest.debris) need neighbours or extract fields;
+# ingest.structure and ingest.debris apply them.
 
 RULES: dict[str, Rule] = {
     rule.name: rule
@@ -442,6 +443,14 @@ RULES: dict[str, Rule] = {
             "Short link-like lines after a share row, related heading or widget in the tail.",
             "context",
             is_link_like,
+        ),
+        Rule(
+            "navigation_block",
+            "A menu, link list or footer outside the article's densest run of prose on a whole"
+            " page: bulleted entries, link rows, breadcrumbs, and the short lines after the first"
+            " such block below the article.",
+            "context",
+            is_head_line,
         ),
         Rule(
             "repeated_line",

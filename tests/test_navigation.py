@@ -1,0 +1,67 @@
+"""navigation_block: the article's core on a whole page, and the menus around it."""
+
+from __future__ import annotations
+
+import time
+
+from ingest.debris import find_debris
+from ingest.navigation import (
+    find_core,
+    find_navigation_blocks,
+    is_menu_line,
+    is_navigation_like,
+)
+
+PROSE = (
+    "The council voted on Tuesday to keep the library open on Sundays, after a petition signed by "
+    "more than two thousand residents asked it to reverse last year's cuts."
+)
+MENU = ["• Home", "• News", "• Sport", "• Weather", "• Contact"]
+
+
+def test_menu_lines():
+    assert is_menu_line("• Home")
+    assert is_menu_line("□ Local news")
+    assert is_menu_line("Home > News > Local")
+    assert is_menu_line("About | Jobs | Press")
+    assert not is_menu_line("• Preheat the oven to two hundred degrees.")
+    assert not is_menu_line("• England (Group A): tenth appearance")
+    assert not is_menu_line("[photo-03]")
+    assert not is_menu_line("The vote was 7 > 3 in favour.")
+
+
+def test_navigation_like_keeps_sentences():
+    assert is_navigation_like("Contact us")
+    assert not is_navigation_like("She said the doors would open at nine.")
+    assert not is_navigation_like(PROSE)
+
+
+def test_core_is_the_run_of_prose():
+    paragraphs = [*MENU, "Headline", PROSE, "A subheading", PROSE, PROSE, *MENU]
+    assert find_core(paragraphs) == (6, 10)
+
+
+def test_blocks_around_the_core_are_navigation():
+    paragraphs = [*MENU, *MENU, "Headline", PROSE, PROSE, PROSE, *MENU, "Site footer"]
+    found = find_navigation_blocks(paragraphs)
+    assert found == [*range(10), *range(14, 20)]
+    assert paragraphs[10] == "Headline"
+
+
+def test_short_lines_before_the_first_menu_line_below_the_article_stay():
+    paragraphs = ["Headline", PROSE, PROSE, PROSE, "Tickets: 12 euros", "Box office", *MENU]
+    found = find_navigation_blocks(paragraphs)
+    assert 4 not in found and 5 not in found
+    assert found == list(range(6, 11))
+
+
+def test_rule_name_is_recorded():
+    paragraphs = ["Headline", PROSE, PROSE, PROSE, *MENU]
+    assert set(find_debris(paragraphs).values()) == {"navigation_block"}
+
+
+def test_block_detection_is_linear():
+    paragraphs = (MENU * 4000 + [PROSE] * 3) * 3
+    started = time.perf_counter()
+    find_navigation_blocks(paragraphs)
+    assert time.perf_counter() - started < 2.0
