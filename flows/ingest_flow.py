@@ -4,9 +4,11 @@ Orchestration only: every transformation lives in the ``ingest`` library. A task
 of files (never one document: Prefect costs milliseconds per task run), writes its own Parquet
 files, and returns only counts. With ``workers`` > 1 batches run in separate processes (the work
 is CPU-bound Python, so threads would not help).
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: a worker or ``flow.serve`` loads this file by
+path, and Prefect then cannot resolve string annotations such as ``Annotated[...]`` when it
+validates the parameters ("IngestModel is not fully defined").
+"""
 
 import os
 from collections.abc import Callable
