@@ -198,3 +198,73 @@ def test_prefect_yaml_deploys_the_installed_flow() -> None:
         from prefect.client.schemas.schedules import CronSchedule
 
         CronSchedule(cron=schedule["cron"])
+
+
+@pytest.mark.parametrize(
+    ("args", "env_url", "message"),
+    [
+        (
+            ["--cron", "* * * * *"],
+            None,
+            "ingest: error: a schedule needs a running Prefect server and PREFECT_API_URL is not "
+            "set: start one with `prefect server start --host 127.0.0.1`, "
+            "then `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+        ),
+        ([], None, "ingest: error: give exactly one schedule: --cron CRON or --interval SECONDS"),
+        (
+            ["--cron", "* * *"],
+            None,
+            "ingest: error: invalid --cron '* * *': Value error, Invalid cron string: \"* * *\"",
+        ),
+        (
+            ["--interval", "60", "--dask-address", "localhost:8786"],
+            None,
+            "ingest: error: --dask-address must look like tcp://HOST:PORT, not 'localhost:8786'",
+        ),
+        (
+            ["--interval", "60"],
+            "http://127.0.0.1:9/api",
+            "ingest: error: no Prefect server answers at PREFECT_API_URL=http://127.0.0.1:9/api "
+            "(ConnectError): start one with `prefect server start --host 127.0.0.1`, "
+            "then `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+        ),
+    ],
+)
+def test_serve_without_a_usable_server_or_schedule_is_one_line(
+    tmp_path, args, env_url, message
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    if env_url:
+        env["PREFECT_API_URL"] = env_url
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "serve",
+            str(REPO / "seeds"),
+            "--output",
+            str(tmp_path / "out"),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (2, message + "\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_serve_help_has_examples() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "serve", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    for option in ("--cron", "--interval", "--name", "--output", "--workers", "--dask-address"):
+        assert option in result.stdout
+    assert 'ingest serve crawl/ --output /data/articles --cron "0 * * * *"' in result.stdout
