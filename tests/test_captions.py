@@ -24,3 +24,26 @@ def test_bare_caption_needs_an_article_and_length():
     assert is_bare_caption("An aerial view of the flooded valley after the storm")
     assert not is_bare_caption("Why the valley flooded")
     assert not is_bare_caption("An aerial view of the flooded valley after the storm.")
+
+
+def test_credit_lines_ending_in_an_agency():
+    assert is_credit_line("Jane Doe | Example Times | Getty Images")
+    assert is_credit_line("Jane Doe, ASSOCIATED PRESS")
+    assert is_credit_line("County Museum via AP")
+    assert is_credit_line("Getty")
+    assert not is_credit_line("Jobs, pay, AP")
+    assert not is_credit_line("Allentown, PA")
+    assert not is_credit_line("He gave an interview to AP")
+
+
+def test_inline_credits():
+    assert split_credit("The ward at night / picture alliance") == ("The ward at night", "picture alliance")
+    assert split_credit("Geese at dawn.Jane Doe/Example Agency") == (
+        "Geese at dawn.",
+        "Jane Doe/Example Agency",
+    )
+    assert split_credit("Playoff picture: the race tightens") == (
+        "Playoff picture: the race tightens",
+        None,
+    )
+    assert split_credit("Get it now ($4.99/mo)") == ("Get it now ($4.99/mo)", None)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ingest.bylines import is_name_like
+from ingest.paragraphs import TERMINAL_PUNCT_RE
+
 MAX_CAPTION_CHARS = 400
 
 # A bracketed group at the very end of a paragraph: "[AP Photo/Noah Berger]", "(Photo: Reuters)".
@@ -15,32 +18,44 @@ MAX_CAPTION_CHARS = 400
 # (Repaired text has no trailing spaces; the group is stripped by the caller.)
 END_BRACKET_RE = re.compile(r"[\[(]([^\[\]()]{1,120})[\])]$")
 
-# Words that make a bracketed group or a line a photo credit: labels and picture agencies.
-# Matches "AP Photo/Noah Berger", "Photo: Reuters", "Getty Images", "AFP", "NASA/JPL/Caltech";
-# must not match "(2019)", "(see above)" or "(in German)".
+# Picture agencies and wire services, as credits name them (a regex alternation, lower case).
+AGENCIES = (
+    r"getty(?: images)?|afp|ap|associated press|reuters|dpa|epa|imago|shutterstock|istock|alamy"
+    r"|picture alliance|keystone|xinhua|anadolu|zuma|sipa|pa|efe|ansa|pti|ians|ani|bloomberg"
+)
+
+# Words that make a bracketed group or a line a photo credit: labels, picture agencies, a site's
+# domain, or a name joined to an agency by a slash.
+# Matches "AP Photo/Noah Berger", "Photo: Reuters", "Getty Images", "AFP", "NASA/JPL/Caltech",
+# "example.com"; must not match "(2019)", "(see above)", "(in German)" or "($4.99/mo)".
 CREDIT_WORDS_RE = re.compile(
     r"\b(?:photos?|photograph(?:y|ed)?|fotos?|bild(?:quelle)?|image(?:s|n)?|picture|pictures"
     r"|credit|courtesy|getty|reuters|afp|ap|dpa|epa|pti|ians|ani|xinhua|shutterstock|istock"
     r"|alamy|imago|picture alliance|keystone|anadolu|efe|ansa|sipa|abaca|zuma|pa|bloomberg"
-    r"|nasa|illustration|grafik|quelle|source|fuente|crédito|créditos|foto)\b|/",
+    r"|nasa|illustration|grafik|quelle|source|fuente|crédito|créditos|foto)\b"
+    r"|(?-i:[A-Za-z]/[A-Z])|\w\.(?:com|org|net|gov|edu)\b",
     re.IGNORECASE,
 )
 
 # A credit label that starts a credit, with what follows it.
 # Matches "Photo: Reuters", "Photograph: Jane Doe/Getty Images", "Photograph by Ed Marshall",
-# "Credit: NASA", "Image: X", "Foto: dpa", "Bild: MDV Sports"; must not match "Photos of the day".
+# "Credit: NASA", "Image: X", "Foto: dpa", "Bild: MDV Sports"; must not match "Photos of the day"
+# or a label inside a phrase ("Playoff picture: the race"): after the start of the paragraph, the
+# label follows a sentence's end or starts with a capital.
 CREDIT_LABEL_RE = re.compile(
-    r"(?:^|\s)((?:photo(?:graph)?s?|fotos?|foto(?:grafie)?|bild(?:quelle)?|image|picture|credit"
+    r"(?:^|(?<=[.!?)\]”\"])\s|\s(?=(?-i:[A-ZÀ-Þ])))((?:photo(?:graph)?s?|fotos?|foto(?:grafie)?|bild(?:quelle)?|image|picture|credit"
     r"|photo credit|image credit|crédito|créditos|quelle)\s*(?::|by\b|von\b)\s*\S.{0,120})$",
     re.IGNORECASE,
 )
 
-# A credit label glued to the caption's last word, as some renderers leave it, or a trailing
-# "Submitted photo"/"File photo". Matches "... a rabbitCredit: Getty", "Jane Doe Submitted photo";
+# A credit label glued to the caption's last word, as some renderers leave it, a trailing
+# "Submitted photo"/"File photo", or a Name/Agency credit glued to the caption's full stop.
+# Matches "... a rabbitCredit: Getty", "Jane Doe Submitted photo", "... at dawn.Jane Doe/Agency";
 # must not match "Credit: X" at the start (CREDIT_LABEL_RE does) or "creditworthy".
 GLUED_CREDIT_RE = re.compile(
     r"(?<=[a-z.)])((?:Credit|Photo|Image|Foto|Bild):\s*\S.{0,120})$"
     r"|\s((?:Submitted|File|Courtesy|Contributed) photo)$"
+    r"|(?<=[a-z][.!?])([A-Z][^\s/]{0,30}(?: [^\s/]{1,30}){0,3}/[^\s/]{2,30}(?: [^\s/]{1,30}){0,2})$"
 )
 # A caption that names itself: "FILE PHOTO: Traders work ...", "Image caption Jane Doe said ...".
 # The optional credit comes from "Image copyright X Image caption". Case-sensitive, so it must
@@ -52,11 +67,22 @@ CAPTION_PREFIX_RE = re.compile(
 # A line that is only a picture agency or stock service: "Getty Images", "AFP", "Reuters/Jane Doe",
 # "Imago/Shotshop". Must not match a sentence.
 AGENCY_LINE_RE = re.compile(
-    r"^(?:getty images|afp|ap|reuters|dpa|epa|imago|shutterstock|istock|alamy|picture alliance"
-    r"|keystone|xinhua|anadolu|zuma|sipa|pa|efe|ansa|pti|ians|ani)"
-    r"(?:\s*(?:/|via|for|-)\s*[^.!?/]{1,60}){0,2}$",
+    rf"^(?:{AGENCIES})(?:\s*(?:/|via|for|-)\s*[^.!?/]{{1,60}}){{0,2}}$",
     re.IGNORECASE,
 )
+# A short credit line that ends with an agency after a name or another source: "Jane Doe |
+# Bloomberg | Getty Images", "Jane Doe, ASSOCIATED PRESS", "State Archive via AP", "Stock,
+# Getty Images/Creatas RF". What comes before it must be names (checked by the caller).
+# Must not match "He spoke to AP" (no separator) or "Pittsburgh, PA" (a place).
+AGENCY_END_RE = re.compile(
+    rf"(?:\s\||,|\svia)\s?(?!pa$)(?:{AGENCIES})(?:/[^/|,.!?]{{1,30}})?$", re.IGNORECASE
+)
+# Where the names before such an agency split: pipes, commas and slashes.
+CREDIT_PART_SEPARATOR_RE = re.compile(r"[|,/]")
+# An agency credit after a caption, set off by a slash or a pipe: "... Universitätsklinikum /
+# picture alliance", "... Joe Biden | AFP". Must not match "24/7 AP" or "and/or AFP" (spaces needed).
+TRAILING_AGENCY_RE = re.compile(rf"\s[/|]\s((?:{AGENCIES})(?:/[^/|,.!?]{{1,30}})?)$", re.IGNORECASE)
+MAX_CREDIT_LINE_WORDS = 10
 
 # How a bare caption begins: an article in front of a description ("A session of ...").
 # Matches "A ", "An ", "The "; must not match "About" or "Thereafter".
@@ -79,6 +105,10 @@ def split_credit(text: str) -> tuple[str, str | None]:
     ('Titan in false colour.', 'NASA/JPL/Space Science Institute')
     >>> split_credit("A hunter ate a rabbitCredit: Getty")
     ('A hunter ate a rabbit', 'Credit: Getty')
+    >>> split_credit("Geese over the lake.Jane Doe/Example Agency")
+    ('Geese over the lake.', 'Jane Doe/Example Agency')
+    >>> split_credit("The ward at the city hospital / picture alliance")
+    ('The ward at the city hospital', 'picture alliance')
     >>> split_credit("Prices rose (again).")
     ('Prices rose (again).', None)
     """
@@ -90,9 +120,12 @@ def split_credit(text: str) -> tuple[str, str | None]:
     label = CREDIT_LABEL_RE.search(text)
     if label:
         return text[: label.start(1)].rstrip(" |-–—,"), label.group(1).strip()
+    trailing = TRAILING_AGENCY_RE.search(text)
+    if trailing:
+        return text[: trailing.start()].rstrip(" ,"), trailing.group(1)
     glued = GLUED_CREDIT_RE.search(text)
     if glued:
-        credit = glued.group(1) or glued.group(2)
+        credit = glued.group(1) or glued.group(2) or glued.group(3)
         return text[: text.rindex(credit)].rstrip(" |-–—,"), credit.strip()
     prefix = CAPTION_PREFIX_RE.match(text)
     if prefix and prefix.group(1):
@@ -116,12 +149,25 @@ def is_credit_line(text: str) -> bool:
 
     >>> is_credit_line("Getty Images"), is_credit_line("Photo: Reuters")
     (True, True)
+    >>> is_credit_line("Jane Doe | Example Post | Getty Images"), is_credit_line("Town Archive via AP")
+    (True, True)
     >>> is_credit_line("Getty Images bought the archive in 2019.")
     False
     """
     if len(text) > 150:
         return False
     if AGENCY_LINE_RE.match(text):
+        return True
+    agency = AGENCY_END_RE.search(text)
+    if (
+        agency
+        and len(text.split()) <= MAX_CREDIT_LINE_WORDS
+        and not TERMINAL_PUNCT_RE.search(text)
+        and all(
+            is_name_like(part.strip()) or AGENCY_LINE_RE.match(part.strip())
+            for part in CREDIT_PART_SEPARATOR_RE.split(text[: agency.start()])
+        )
+    ):
         return True
     caption, credit = split_credit(text)
     return credit is not None and not caption

@@ -45,6 +45,8 @@ NAME_DISTANCE = 2
 MAX_NAME_WORDS = 6
 # A credit line is attached to the paragraph above it when that one is at most this long.
 MAX_CREDITED_CAPTION_CHARS = 300
+# ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
+MIN_CREDITED_CAPTION_WORDS = 3
 
 
 @dataclass
@@ -116,7 +118,37 @@ def split_captions(paragraphs: list[str], findings: Findings) -> None:
                 findings.captions[index] = (text, None)
 
 
-def attach_credit_lines(paragraphs: list[str], findings: Findings) -> None:
+def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: Findings) -> bool:
+    """Whether the paragraph above a credit line (at ``above + 1``) is its caption.
+
+    It must be free, short and more than a button label. A prose caption that starts (or ends)
+    the article's run of prose is taken only when article prose follows its credit (or precedes
+    it): otherwise the run's bounds would move over other lines, and extraction run again on the
+    body would judge those lines as head or tail.
+    """
+    text = paragraphs[above]
+    if not (
+        findings.is_free(above)
+        and len(text) <= MAX_CREDITED_CAPTION_CHARS
+        and len(text.split()) >= MIN_CREDITED_CAPTION_WORDS
+    ):
+        return False
+    if not is_article_prose(text):
+        return True
+
+    def is_prose_at(index: int) -> bool:
+        return (
+            0 <= index < len(paragraphs)
+            and findings.is_free(index)
+            and is_article_prose(paragraphs[index])
+        )
+
+    if above <= zones.head_end and not is_prose_at(above + 2):
+        return False
+    return not (above >= zones.tail_start - 1 and not is_prose_at(above - 1))
+
+
+def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
     """Join each credit-only line to the short paragraph above it, or remove it (in place).
 
     Bare captions between two prose paragraphs are marked too.
@@ -126,11 +158,7 @@ def attach_credit_lines(paragraphs: list[str], findings: Findings) -> None:
             continue
         if is_credit_line(text):
             above = index - 1
-            if (
-                above >= 0
-                and findings.is_free(above)
-                and len(paragraphs[above]) <= MAX_CREDITED_CAPTION_CHARS
-            ):
+            if above >= 0 and can_take_credit(paragraphs, above, zones, findings):
                 findings.captions[above] = (paragraphs[above], split_credit(text)[1] or text)
                 findings.removed[index] = "photo_credit"
             else:
@@ -183,7 +211,7 @@ def extract_structure(text: str) -> Structure:
     )
     found = find_title([paragraphs[index] for index in head], repeated, first_after_byline)
     findings.title = None if found is None else head[found]
-    attach_credit_lines(paragraphs, findings)
+    attach_credit_lines(paragraphs, zones, findings)
     claimed = set(findings.removed) | set(findings.captions)
     if findings.title is not None:
         claimed.add(findings.title)
