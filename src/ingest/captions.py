@@ -7,6 +7,7 @@ gives the text ``... 2025.`` and the credit ``AP Photo/Noah Berger``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.bylines import is_name_like
 from ingest.paragraphs import TERMINAL_PUNCT_RE
@@ -94,6 +95,7 @@ MIN_BARE_CAPTION_WORDS = 7
 MAX_BARE_CAPTION_WORDS = 30
 
 
+@lru_cache(maxsize=8192)
 def split_credit(text: str) -> tuple[str, str | None]:
     """Split a caption into its text and its credit (None when it has none).
 
@@ -144,6 +146,7 @@ def is_self_declared_caption(text: str) -> bool:
     return len(text) <= MAX_CAPTION_CHARS and CAPTION_PREFIX_RE.match(text) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_credit_line(text: str) -> bool:
     """Whether a paragraph is only a photo credit.
 

@@ -11,6 +11,21 @@ MIN_DETECT_CHARS = 40
 DETECT_SAMPLE_CHARS = 1200
 
 
+def has_letters(text: str, count: int) -> bool:
+    """Whether text holds at least ``count`` letters (stops reading once it has seen them).
+
+    >>> has_letters("ab 12 cd", 4), has_letters("ab 12", 4)
+    (True, False)
+    """
+    seen = 0
+    for ch in text:
+        if ch.isalpha():
+            seen += 1
+            if seen >= count:
+                return True
+    return count <= 0
+
+
 def detect_language(body: str, label_tags: list[str] | None = None) -> str | None:
     """A BCP 47 tag for the text, or None when there is too little text to tell.
 
@@ -26,7 +41,7 @@ def detect_language(body: str, label_tags: list[str] | None = None) -> str | Non
     if label_tags:
         return langcodes.standardize_tag(label_tags[0])
     sample = body[:DETECT_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_DETECT_CHARS:
+    if not has_letters(sample, MIN_DETECT_CHARS):
         return None
     tag, _score = py3langid.classify(sample)
     return langcodes.standardize_tag(tag)
