@@ -143,8 +143,10 @@ def is_navigation_like(text: str) -> bool:
 def weigh_paragraph(text: str) -> int:
     """How much a paragraph speaks for being in the article (prose) or against (navigation).
 
-    >>> weigh_paragraph("• Home"), weigh_paragraph("Contact us"), weigh_paragraph("She said it was fine.")
-    (-60, -25, 0)
+    >>> weigh_paragraph("• Home"), weigh_paragraph("Contact us")
+    (-60, -25)
+    >>> weigh_paragraph("She said it was fine.")
+    0
     """
     if is_prose(text) and not is_menu_line(text):
         return len(text)
@@ -241,8 +243,10 @@ def measure_menu_streaks(paragraphs: list[str]) -> list[int]:
 def is_introduced_list(paragraphs: list[str], first: int) -> bool:
     """Whether the paragraph before a block introduces it as a list ("Ingredients:", "You need:").
 
-    >>> is_introduced_list(["You will need:", "• Flour"], 1), is_introduced_list(["Menu", "• Home"], 1)
-    (True, False)
+    >>> is_introduced_list(["You will need:", "• Flour"], 1)
+    True
+    >>> is_introduced_list(["Menu", "• Home"], 1)
+    False
     """
     return first > 0 and paragraphs[first - 1].rstrip().endswith(":")
 
