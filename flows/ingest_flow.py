@@ -58,9 +58,12 @@ def is_transient_error(_task: object, _task_run: object, state: State) -> bool:
 
 @lru_cache(maxsize=1)
 def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
-    """What OUT held when this process first worked for this run, loaded once per process."""
-    del run_id  # part of the cache key only: a new run reloads
-    return load_seen_index(output)
+    """What OUT held before this run began, loaded once per process.
+
+    Files this run already wrote are left out, so what a batch skips does not depend on which
+    process ran it or when; repeats within the run are settled after the batches.
+    """
+    return load_seen_index(output, exclude_run=run_id)
 
 
 @task(

@@ -9,6 +9,7 @@ import pyarrow.dataset as ds
 from ingest.batch import process_files, write_batch_files
 from ingest.dataset import SeenIndex, load_seen_index
 from ingest.dedupe import reject_run_duplicates
+from ingest.ids import make_doc_id
 from ingest.manifest import drop_known_files
 from ingest.readers import find_input_files
 from ingest.writers import RunInfo
@@ -85,3 +86,45 @@ def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) 
         assert row["raw"] == (inputs / row["source"]).read_bytes()
 
     assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 0  # idempotent
+
+
+def test_same_bytes_twice_in_one_batch_is_a_duplicate_reject(tmp_path) -> None:
+    inputs = tmp_path / "in"
+    make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE)])
+    documents, rejects, summary = process_files(find_input_files([inputs]), SeenIndex())
+    assert [d.source for d in documents] == ["a.txt"]
+    assert [(r.source, r.reason, r.duplicate_of) for r in rejects] == [
+        ("b.txt", "duplicate", documents[0].doc_id)
+    ]
+    assert rejects[0].raw == (inputs / "b.txt").read_bytes()
+    assert summary.skipped == 0
+
+
+def test_same_bytes_in_two_parallel_batches_is_settled_after_them(tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE)])
+    run, files, _ = run_batches(inputs, out)
+    assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 1
+    (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
+    (reject,) = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
+    assert (kept["source"], reject["source"], reject["duplicate_of"]) == (
+        "a.txt",
+        "b.txt",
+        kept["doc_id"],
+    )
+
+
+def test_a_file_given_twice_is_read_once(tmp_path) -> None:
+    make_inputs(tmp_path / "in", [("a.txt", ARTICLE)])
+    files = find_input_files([tmp_path / "in", tmp_path / "in" / "a.txt", tmp_path / "in"])
+    assert [f.source for f in files] == ["a.txt"]
+
+
+def test_workers_ignore_what_this_run_already_wrote(tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs, [("a.txt", ARTICLE)])
+    run, _, _ = run_batches(inputs, out)
+    assert load_seen_index(out).has_id(make_doc_id((inputs / "a.txt").read_bytes()))
+    assert not load_seen_index(out, exclude_run=run.run_id).has_id(
+        make_doc_id((inputs / "a.txt").read_bytes())
+    )

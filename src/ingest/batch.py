@@ -17,7 +17,7 @@ from ingest.ids import make_doc_id
 from ingest.manifest import MANIFEST_DIR, manifest_table
 from ingest.pipeline import process_document
 from ingest.readers import InputFile, read_input_file
-from ingest.records import Document, Reject
+from ingest.records import Document, RawInput, Reject
 from ingest.summary import RunSummary
 from ingest.writers import RunInfo, documents_table, rejects_table, write_table_atomic
 
@@ -65,11 +65,13 @@ def process_files(
         summary.files += 1
         for item in read_input_file(file, config.max_input_bytes):
             doc_id = item.doc_id if isinstance(item, Reject) else make_doc_id(item.raw)
-            if doc_id is not None and seen.has_id(doc_id):
+            if doc_id is not None and seen.is_known(doc_id):
                 summary.skipped += 1
                 continue
-            if isinstance(item, Reject):
-                result: Document | Reject = item
+            if doc_id is not None and doc_id in seen.doc_ids:  # the same bytes again, this run
+                result: Document | Reject = make_duplicate(item, doc_id, doc_id)
+            elif isinstance(item, Reject):
+                result = item
             else:
                 result = reject_if_duplicate(process_document(item, config), item.raw, seen)
             if isinstance(result, Document):
@@ -92,12 +94,17 @@ def reject_if_duplicate(
     kept = seen.kept_for(result.content_sha256)
     if kept is None or kept == result.doc_id:
         return result
+    return make_duplicate(RawInput(result.source, raw), result.doc_id, kept)
+
+
+def make_duplicate(item: RawInput | Reject, doc_id: str, kept: str) -> Reject:
+    """A ``duplicate`` reject for an input whose body (or bytes) was already kept as ``kept``."""
     return Reject(
-        source=result.source,
+        source=item.source,
         reason="duplicate",
         detail=f"the same body was already kept as document {kept}",
-        raw=raw,
-        doc_id=result.doc_id,
+        raw=item.raw,
+        doc_id=doc_id,
         duplicate_of=kept,
     )
 

@@ -61,8 +61,10 @@ class SeenIndex:
 
     def has_id(self, doc_id: str) -> bool:
         """Whether an input with this doc_id is already accounted for."""
-        if doc_id in self.doc_ids:
-            return True
+        return doc_id in self.doc_ids or self.is_known(doc_id)
+
+    def is_known(self, doc_id: str) -> bool:
+        """Whether the output held an input with this doc_id when the index was loaded."""
         return contains(self.known_ids, hex_key(doc_id)) >= 0
 
     def kept_for(self, content_sha256: str) -> str | None:
@@ -92,16 +94,24 @@ def list_parquet_files(folder: str | os.PathLike[str]) -> list[Path]:
     )
 
 
-def load_seen_index(output: str | os.PathLike[str]) -> SeenIndex:
-    """Read the ids of what ``output`` already holds (only the id columns, one file at a time)."""
+def load_seen_index(output: str | os.PathLike[str], exclude_run: str | None = None) -> SeenIndex:
+    """Read the ids of what ``output`` already holds (only the id columns, one file at a time).
+
+    ``exclude_run`` leaves out the files written by that run.
+    """
     ids: list[np.ndarray] = []
     digests: list[np.ndarray] = []
-    for path in list_parquet_files(Path(output) / DOCUMENTS_DIR):
+    skip = f"-{exclude_run}-" if exclude_run else None
+
+    def wanted(path: Path) -> bool:
+        return skip is None or skip not in path.name
+
+    for path in filter(wanted, list_parquet_files(Path(output) / DOCUMENTS_DIR)):
         table = pq.read_table(path, columns=["doc_id", "content_sha256"])
         ids.append(hex_keys(table.column("doc_id").to_pylist(), sort=False))
         digests.append(hex_keys(table.column("content_sha256").to_pylist(), sort=False))
     kept = np.concatenate([*ids, hex_keys([])])
-    for path in list_parquet_files(Path(output) / REJECTS_DIR):
+    for path in filter(wanted, list_parquet_files(Path(output) / REJECTS_DIR)):
         ids.append(hex_keys(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()))
     all_digests = np.concatenate([*digests, hex_keys([])])
     unique_digests, first = np.unique(all_digests, return_index=True)  # the first copy is kept

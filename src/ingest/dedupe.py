@@ -32,14 +32,14 @@ def find_run_duplicates(
     row with a body is kept.
     """
     files = [p for p in list_parquet_files(Path(output) / DOCUMENTS_DIR) if f"-{run_id}-" in p.name]
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, tuple[str, str]] = {}
     duplicates: dict[Path, list[tuple[str, str, str]]] = {}
     for path in sorted(files):
         table = pq.read_table(path, columns=["doc_id", "source", "content_sha256"])
         rows = zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True)
         for doc_id, source, digest in rows:
-            kept = first_seen.setdefault(digest, doc_id)
-            if kept != doc_id:
+            kept, kept_source = first_seen.setdefault(digest, (doc_id, source))
+            if source != kept_source:  # another input with the same body (or the same bytes)
                 duplicates.setdefault(path, []).append((doc_id, source, kept))
     return duplicates
 
@@ -70,9 +70,9 @@ def reject_run_duplicates(
     name = f"part-{run.run_id}-{DEDUPE_BATCH_NAME}.parquet"
     write_table_atomic(rejects_table(rejects, run), Path(output) / REJECTS_DIR, name)
     for path, rows in duplicates.items():
-        drop = pa.array([doc_id for doc_id, _, _ in rows], pa.string())
+        drop = pa.array([source for _, source, _ in rows], pa.string())
         table = pq.read_table(path)
-        kept = table.filter(pc.invert(pc.is_in(table.column("doc_id"), value_set=drop)))
+        kept = table.filter(pc.invert(pc.is_in(table.column("source"), value_set=drop)))
         if kept.num_rows:
             write_table_atomic(kept, path.parent, path.name)
         else:

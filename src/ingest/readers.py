@@ -58,7 +58,22 @@ def find_input_files(
             msg = f"input is neither a file nor a folder: {given}"
             raise InputPathError(msg)
         found.extend(sorted(_walk_folder(root, excluded), key=lambda f: f.source))
-    return found
+    return drop_repeated_paths(found)
+
+
+def drop_repeated_paths(files: Iterable[InputFile]) -> list[InputFile]:
+    """The files without repeats of one path (given twice, or as a file and inside its folder).
+
+    A symlink to another file of the folder stays: it is an input of its own (a duplicate).
+    """
+    kept: list[InputFile] = []
+    seen: set[str] = set()
+    for file in files:
+        real = os.path.abspath(file.path)  # noqa: PTH100 - resolve() would follow symlinks
+        if real not in seen:
+            seen.add(real)
+            kept.append(file)
+    return kept
 
 
 def _walk_folder(root: Path, excluded: set[Path]) -> Iterator[InputFile]:
