@@ -37,7 +37,10 @@ def test_credit_lines_ending_in_an_agency():
 
 
 def test_inline_credits():
-    assert split_credit("The ward at night / picture alliance") == ("The ward at night", "picture alliance")
+    assert split_credit("The ward at night / picture alliance") == (
+        "The ward at night",
+        "picture alliance",
+    )
     assert split_credit("Geese at dawn.Jane Doe/Example Agency") == (
         "Geese at dawn.",
         "Jane Doe/Example Agency",
