@@ -31,7 +31,7 @@ from ingest.batch import process_files, shard_files, write_batch_files
 from ingest.compact import recover_compactions
 from ingest.config import PipelineConfig
 from ingest.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
-from ingest.dedupe import reject_run_duplicates
+from ingest.dedupe import drop_superseded, reject_run_duplicates
 from ingest.lock import output_lock
 from ingest.manifest import drop_known_files
 from ingest.readers import InputFile, find_input_files
@@ -74,15 +74,26 @@ def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
     retry_condition_fn=is_transient_error,
 )
 def process_batch(
-    files: list[InputFile], output: str, run: RunInfo, batch_index: int, config: PipelineConfig
+    files: list[InputFile],
+    output: str,
+    run: RunInfo,
+    batch_index: int,
+    config: PipelineConfig,
+    skip_known: bool = True,
 ) -> dict[str, Any]:
     """Read, process and write one batch; return its summary as a dict."""
     seen = seen_index_for_run(output, run.run_id)
-    documents, rejects, summary = process_files(files, seen, config)
+    documents, rejects, summary = process_files(files, seen, config, skip_known=skip_known)
     summary.files_written = write_batch_files(
         documents, rejects, output, run, batch_index, files=files
     )
     return summary.to_dict()
+
+
+@task(name="replace_older_records", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def replace_older_records(output: str, run_id: str) -> int:
+    """With ``force``: remove the old records of the inputs this run processed again."""
+    return drop_superseded(output, run_id)
 
 
 @task(name="dedupe_run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
@@ -119,10 +130,13 @@ def ingest(
     batch_mb: Annotated[float, Field(ge=0.001)] = 16.0,
     workers: Annotated[int, Field(ge=1)] | None = None,
     dask_address: Annotated[str, Field(pattern=DASK_ADDRESS_RE.pattern)] | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Turn every input under ``inputs`` into a document or a reject under ``output``.
 
-    Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped. ``workers``
+    Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped, unless
+    ``force`` is set: then every input is processed again and its new record replaces the old
+    one (after the run, older files are rewritten without the replaced records). ``workers``
     batches run at once (default: all cores), each in its own process when more than one. With
     ``dask_address`` (``tcp://HOST:PORT``) the batches run on that Dask cluster instead. The
     run holds the output's lock: a second run on the same output fails at once, clearly.
@@ -137,7 +151,8 @@ def ingest(
         logger = get_run_logger()
         run = RunInfo.start()
         config = PipelineConfig(repair_profile=repair_profile)
-        files, known = drop_known_files(find_input_files(inputs, exclude=[output]), output)
+        found = find_input_files(inputs, exclude=[output])
+        files, known = (found, 0) if force else drop_known_files(found, output)
         batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
         total_bytes = sum(f.size for f in files)
         logger.info(
@@ -156,7 +171,8 @@ def ingest(
             with tasks_carry_api_url(temporary_api if dask_address else None):
                 futures = [
                     task_runner.submit(
-                        process_batch, batch_parameters(batch, output, run, index, config)
+                        process_batch,
+                        batch_parameters(batch, output, run, index, config, skip_known=not force),
                     )
                     for index, batch in enumerate(batches)
                 ]
@@ -179,6 +195,9 @@ def ingest(
                     len(files),
                 )
         moved = dedupe_run(output, run, files, config.max_input_bytes)
+        if force:
+            result_replaced = replace_older_records(output, run.run_id)
+            logger.info("run %s: %d older records replaced", run.run_id, result_replaced)
         if moved:
             summary.documents -= moved
             summary.rejects["duplicate"] += moved
@@ -214,10 +233,23 @@ def describe_failure(index: int, batches: list[list[InputFile]], error: BaseExce
 
 
 def batch_parameters(
-    files: list[InputFile], output: str, run: RunInfo, index: int, config: PipelineConfig
+    files: list[InputFile],
+    output: str,
+    run: RunInfo,
+    index: int,
+    config: PipelineConfig,
+    *,
+    skip_known: bool = True,
 ) -> dict[str, Any]:
     """The parameters of one ``process_batch`` task run: paths and settings, never text."""
-    return {"files": files, "output": output, "run": run, "batch_index": index, "config": config}
+    return {
+        "files": files,
+        "output": output,
+        "run": run,
+        "batch_index": index,
+        "config": config,
+        "skip_known": skip_known,
+    }
 
 
 def emit_progress(event: str, data: dict[str, Any]) -> None:

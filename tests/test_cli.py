@@ -32,8 +32,8 @@ def run_ingest(*args: str, env: dict[str, str] | None = None, timeout: int = 300
             "ingest: error: output is not a folder: pyproject.toml",
         ),
         (
-            ["run", "seeds", "--output", "{out}", "--frobnicate"],
-            "ingest: error: No such option: --frobnicate",
+            ["run", "seeds", "--output", "{out}", "--zzz"],
+            "ingest: error: No such option: --zzz",
         ),
         (["run", "seeds"], "ingest: error: Missing option '--output' / '-o'."),
         (["run", "--output", "{out}"], "ingest: error: Missing argument 'INPUT'."),
@@ -98,6 +98,14 @@ def test_run_then_rerun_adds_nothing(cli_env, tmp_path) -> None:
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["known_files"] == 1  # listed in the manifest: not read
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 1
+
+    forced = run_ingest(
+        "run", str(REPO / "seeds"), "-o", str(out), "--force", "--json", env=cli_env
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(forced.stdout)["documents"] == 1
+    rows = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
+    assert [r["run_id"] for r in rows] == [json.loads(forced.stdout)["run_id"]]  # replaced
 
 
 @pytest.mark.prefect

@@ -128,3 +128,21 @@ def test_workers_ignore_what_this_run_already_wrote(tmp_path) -> None:
     assert not load_seen_index(out, exclude_run=run.run_id).has_id(
         make_doc_id((inputs / "a.txt").read_bytes())
     )
+
+
+def test_forced_rerun_replaces_old_records(tmp_path) -> None:
+    from ingest.dedupe import drop_superseded
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE.replace("Paragraph", "Part"))])
+    run_batches(inputs, out)
+    run = RunInfo.start()
+    files = find_input_files([inputs])
+    documents, rejects, _ = process_files(files, load_seen_index(out), skip_known=False)
+    assert len(documents) == 2
+    write_batch_files(documents, rejects, out, run, 0, files=files)
+    assert drop_superseded(out, run.run_id) == 2
+    rows = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
+    assert sorted(r["source"] for r in rows) == ["a.txt", "b.txt"]
+    assert {r["run_id"] for r in rows} == {run.run_id}
+    assert drop_superseded(out, run.run_id) == 0

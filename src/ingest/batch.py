@@ -51,9 +51,15 @@ def shard_files(
 
 
 def process_files(
-    files: Iterable[InputFile], seen: SeenIndex, config: PipelineConfig = DEFAULT_CONFIG
+    files: Iterable[InputFile],
+    seen: SeenIndex,
+    config: PipelineConfig = DEFAULT_CONFIG,
+    *,
+    skip_known: bool = True,
 ) -> tuple[list[Document], list[Reject], RunSummary]:
     """Documents and rejects for the inputs in ``files`` not already in ``seen``.
+
+    With ``skip_known`` off (``--force``), inputs already in the output are processed again.
 
     ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
     becomes a ``duplicate`` reject naming the kept document.
@@ -65,7 +71,7 @@ def process_files(
         summary.files += 1
         for item in read_input_file(file, config.max_input_bytes):
             doc_id = item.doc_id if isinstance(item, Reject) else make_doc_id(item.raw)
-            if doc_id is not None and seen.is_known(doc_id):
+            if skip_known and doc_id is not None and seen.is_known(doc_id):
                 summary.skipped += 1
                 continue
             if doc_id is not None and doc_id in seen.doc_ids:  # the same bytes again, this run

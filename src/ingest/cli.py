@@ -180,6 +180,13 @@ def run_command(
     batch_mb: BatchMbOption = 16.0,
     workers: WorkersOption = None,
     dask_address: DaskAddressOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Process inputs already in OUT again; their new records replace the old ones.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -202,6 +209,7 @@ def run_command(
             batch_files=batch_files,
             batch_mb=batch_mb,
             workers=workers,
+            force=force,
             dask_address=dask_address,
         )
     except OutputLockedError as error:

@@ -95,3 +95,38 @@ def read_raw_inputs(
             if isinstance(item, RawInput) and item.source in sources:
                 found.append((item, make_doc_id(item.raw)))
     return found
+
+
+def drop_superseded(output: str | os.PathLike[str], run_id: str) -> int:
+    """Remove, from older files, the records of inputs this run processed again (``--force``).
+
+    This run's files are complete before any older file is rewritten (each rewrite atomic), so
+    a crash in between leaves an input's old and new record side by side, never neither.
+    Returns how many old records were removed.
+    """
+    marker = f"-{run_id}-"
+    folders = [Path(output) / DOCUMENTS_DIR, Path(output) / REJECTS_DIR]
+    files = [path for folder in folders for path in list_parquet_files(folder)]
+    redone: set[str] = set()
+    for path in (p for p in files if marker in p.name):
+        redone.update(
+            i for i in pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist() if i
+        )
+    if not redone:
+        return 0
+    value_set = pa.array(sorted(redone), pa.string())
+    removed = 0
+    for path in (p for p in files if marker not in p.name):
+        ids = pq.read_table(path, columns=["doc_id"]).column("doc_id")
+        hits = pc.fill_null(pc.is_in(ids, value_set=value_set), False)
+        count = pc.sum(hits).as_py() or 0
+        if not count:
+            continue
+        table = pq.read_table(path)
+        kept = table.filter(pc.invert(hits))
+        if kept.num_rows:
+            write_table_atomic(kept, path.parent, path.name)
+        else:
+            path.unlink()
+        removed += count
+    return removed
