@@ -27,7 +27,7 @@ from ingest.dataset import (
 )
 from ingest.manifest import MANIFEST_DIR
 from ingest.schema import load_schema
-from ingest.writers import COMPRESSION, ROW_GROUP_ROWS, file_metadata, fsync_folder
+from ingest.writers import ROW_GROUP_ROWS, atomic_parquet_writer, file_metadata, fsync_folder
 
 JOURNAL_DIR = "_compaction"
 DEFAULT_TARGET_BYTES = 128 * 1024 * 1024
@@ -87,29 +87,15 @@ def conform_to_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
 
 def merge_files(paths: Sequence[Path], target: Path, schema: pa.Schema) -> int:
     """Stream ``paths`` into one new file at ``target`` (written atomically); return its rows."""
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     rows = 0
-    metadata_table = pa.Table.from_batches([], schema=schema)
-    try:
-        with pq.ParquetWriter(
-            temp,
-            schema.with_metadata(file_metadata(metadata_table)),
-            compression=COMPRESSION,
-            write_statistics=True,
-        ) as writer:
-            for path in paths:
-                parquet = pq.ParquetFile(path)
-                for group in range(parquet.num_row_groups):
-                    table = conform_to_schema(parquet.read_row_group(group), schema)
-                    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-                    rows += table.num_rows
-        with temp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_folder(target.parent)
+    metadata = file_metadata(pa.Table.from_batches([], schema=schema))
+    with atomic_parquet_writer(target, schema.with_metadata(metadata)) as writer:
+        for path in paths:
+            parquet = pq.ParquetFile(path)
+            for group in range(parquet.num_row_groups):
+                table = conform_to_schema(parquet.read_row_group(group), schema)
+                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                rows += table.num_rows
     return rows
 
 

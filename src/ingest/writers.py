@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,24 +96,35 @@ def write_table_atomic(table: pa.Table, folder: str | os.PathLike[str], name: st
     The file is written under a hidden temporary name, flushed to disk, then renamed into place.
     Writing the same name again replaces the file whole, which makes a retried batch idempotent.
     """
-    target_dir = Path(folder)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / name
-    temp = target_dir / f"{TEMP_PREFIX}{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    target = Path(folder) / name
     table = table.replace_schema_metadata(file_metadata(table))
+    with atomic_parquet_writer(target, table.schema) as writer:
+        writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+    return target
+
+
+@contextmanager
+def atomic_parquet_writer(target: Path, schema: pa.Schema) -> Iterator[pq.ParquetWriter]:
+    """A Parquet writer whose file appears at ``target`` only once it is complete.
+
+    It writes under a hidden temporary name; on leaving the block the file is flushed to disk
+    and renamed into place (the rename made durable too). On an error the temporary file is
+    removed and ``target`` is left as it was.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f"{TEMP_PREFIX}{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
         with pq.ParquetWriter(
-            temp, table.schema, compression=COMPRESSION, write_statistics=True
+            temp, schema, compression=COMPRESSION, write_statistics=True
         ) as writer:
-            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            yield writer
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         temp.replace(target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    fsync_folder(target_dir)
-    return target
+    fsync_folder(target.parent)
 
 
 def fsync_folder(folder: Path) -> None:
