@@ -50,7 +50,7 @@ def wait_for_files(folder, count: int, process, timeout: float = 120) -> None:
 
 @pytest.mark.prefect
 @pytest.mark.slow
-@pytest.mark.parametrize("kill_after_files", [1, 4, 9])
+@pytest.mark.parametrize("kill_after_files", [1, 2, 4, 7, 11, 16])
 def test_sigkill_mid_run_then_rerun(cli_env, tmp_path, kill_after_files) -> None:
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_inputs(inputs)
@@ -81,3 +81,32 @@ def test_sigkill_mid_run_then_rerun(cli_env, tmp_path, kill_after_files) -> None
     assert len(set(table.column("doc_id").to_pylist())) == DOCS
     leftovers = list(out.rglob(".*.tmp"))
     assert leftovers == []
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_a_second_run_on_the_same_output_refuses_clearly(cli_env, tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs)
+    first = start_run(inputs, out, cli_env)
+    try:
+        wait_for_files(out / "documents", 1, first)
+        assert first.poll() is None, "the first run ended before the second started"
+        second = subprocess.run(
+            [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out)],
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert second.returncode == 1
+        assert second.stderr.startswith(
+            f"ingest: error: {out} is being written by ingest run (pid "
+        )
+        assert second.stderr.endswith("try again when it has finished\n")
+        assert second.stderr.count("\n") == 1
+    finally:
+        assert first.wait(timeout=300) == 0
+    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
+    assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from ingest import __version__
-from ingest.lock import OutputLockedError, output_lock
+from ingest.lock import OutputLockedError, check_output_unlocked, output_lock
 from ingest.progress import ProgressReporter
 
 EXIT_USAGE = 2
@@ -195,6 +195,10 @@ def run_command(
     check_run_arguments(inputs, output)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
+    try:
+        check_output_unlocked(output)
+    except OutputLockedError as error:
+        fail(str(error), EXIT_RUN_FAILED)
     configure_prefect()
     flow = load_flow()
     reporter = ProgressReporter()

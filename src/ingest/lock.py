@@ -44,3 +44,14 @@ def output_lock(output: str | os.PathLike[str], purpose: str = "run") -> Iterato
         yield
     finally:
         handle.close()
+
+
+def check_output_unlocked(output: str | os.PathLike[str]) -> None:
+    """Raise ``OutputLockedError`` now if another process holds the output's lock.
+
+    A cheap check before a run starts its machinery, so the usual case fails in one clean line;
+    the run itself still takes the lock for its whole duration.
+    """
+    if (Path(output) / LOCK_NAME).exists():
+        with output_lock(output, "check"):
+            pass
