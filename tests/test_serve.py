@@ -17,7 +17,7 @@ import pyarrow.dataset as ds
 import pytest
 import yaml
 from conftest import REPO
-from test_flow import article, make_corpus
+from test_flow import article, make_corpus, read_records
 
 SERVE_DEADLINE_SECONDS = 150  # a "* * * * *" schedule fires within about 65 s of serving
 
@@ -173,6 +173,19 @@ def test_serve_runs_on_schedule_and_each_run_reads_only_new_files(prefect_server
     late_run = {r["run_id"] for r in rows if r["source"] == "late-arrival.txt"}
     assert len(late_run) == 1
     assert [r["source"] for r in rows if r["run_id"] in late_run] == ["late-arrival.txt"]
+    assert read_records(out, "documents") == local_records(inputs, tmp_path / "local")
+
+
+def local_records(inputs: Path, out: Path) -> list[dict]:
+    """The records the library alone (no Prefect, one batch) makes of the same inputs."""
+    from ingest.batch import process_files, write_batch_files
+    from ingest.dataset import SeenIndex
+    from ingest.readers import find_input_files
+    from ingest.writers import RunInfo
+
+    documents, rejects, _ = process_files(find_input_files([inputs]), SeenIndex())
+    write_batch_files(documents, rejects, out, RunInfo.start(), 0)
+    return read_records(out, "documents")
 
 
 def test_prefect_yaml_deploys_the_installed_flow() -> None:
