@@ -206,9 +206,7 @@ def extract_structure(text: str) -> Structure:
     counts = Counter(paragraphs)
     repeated = frozenset(text for text, count in counts.items() if count > 1)
     bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
-    first_after_byline = (
-        sum(1 for index in head if index < min(bylines)) if bylines else None
-    )
+    first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
     found = find_title([paragraphs[index] for index in head], repeated, first_after_byline)
     findings.title = None if found is None else head[found]
     attach_credit_lines(paragraphs, zones, findings)
