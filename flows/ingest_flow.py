@@ -27,7 +27,7 @@ from prefect.states import State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from pydantic import Field
 
-from ingest.batch import process_files, shard_files, write_batch_files
+from ingest.batch import balanced_batch_bytes, process_files, shard_files, write_batch_files
 from ingest.compact import recover_compactions
 from ingest.config import PipelineConfig
 from ingest.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
@@ -127,7 +127,7 @@ def ingest(
     output: str,
     repair_profile: str = "default",
     batch_files: Annotated[int, Field(ge=1)] = 1000,
-    batch_mb: Annotated[float, Field(ge=0.001)] = 16.0,
+    batch_mb: Annotated[float, Field(ge=0.001)] = 4.0,
     workers: Annotated[int, Field(ge=1)] | None = None,
     dask_address: Annotated[str, Field(pattern=DASK_ADDRESS_RE.pattern)] | None = None,
     force: bool = False,
@@ -153,8 +153,11 @@ def ingest(
         config = PipelineConfig(repair_profile=repair_profile)
         found = find_input_files(inputs, exclude=[output])
         files, known = (found, 0) if force else drop_known_files(found, output)
-        batches = shard_files(files, max_files=batch_files, max_bytes=int(batch_mb * 1_000_000))
         total_bytes = sum(f.size for f in files)
+        max_bytes = int(batch_mb * 1_000_000)
+        if not dask_address:  # spread a small run over the local workers
+            max_bytes = balanced_batch_bytes(total_bytes, workers or default_workers(), max_bytes)
+        batches = shard_files(files, max_files=batch_files, max_bytes=max_bytes)
         logger.info(
             "run %s: %d files, %d bytes, %d batches",
             run.run_id,

@@ -50,6 +50,24 @@ def shard_files(
     return batches
 
 
+MIN_BATCH_BYTES = 1_000_000  # about 1 s of work: Prefect's per-task cost stays under a few %
+
+
+def balanced_batch_bytes(total_bytes: int, workers: int, max_bytes: int) -> int:
+    """Batch size for a run: at most ``max_bytes``, small enough to give every worker two batches.
+
+    A small run would otherwise fit in one batch and leave the other workers idle; batches never
+    go below ``MIN_BATCH_BYTES``, where Prefect's cost per task starts to show.
+
+    >>> balanced_batch_bytes(2_300_000, workers=2, max_bytes=4_000_000)
+    1000000
+    >>> balanced_batch_bytes(120_000_000, workers=2, max_bytes=4_000_000)
+    4000000
+    """
+    share = -(-total_bytes // max(2 * workers, 1))
+    return max(MIN_BATCH_BYTES, min(max_bytes, share))
+
+
 def process_files(
     files: Iterable[InputFile],
     seen: SeenIndex,

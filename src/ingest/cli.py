@@ -177,7 +177,7 @@ def run_command(
     output: OutputOption,
     repair_profile: RepairProfileOption = "default",
     batch_files: BatchFilesOption = 1000,
-    batch_mb: BatchMbOption = 16.0,
+    batch_mb: BatchMbOption = 4.0,
     workers: WorkersOption = None,
     dask_address: DaskAddressOption = None,
     force: Annotated[
@@ -309,7 +309,7 @@ def serve_command(
     ] = None,
     repair_profile: RepairProfileOption = "default",
     batch_files: BatchFilesOption = 1000,
-    batch_mb: BatchMbOption = 16.0,
+    batch_mb: BatchMbOption = 4.0,
     workers: WorkersOption = None,
     dask_address: DaskAddressOption = None,
 ) -> None:
