@@ -110,3 +110,39 @@ def test_a_second_run_on_the_same_output_refuses_clearly(cli_env, tmp_path) -> N
         assert first.wait(timeout=300) == 0
     table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
     assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_sigterm_stops_the_run_cleanly_and_a_rerun_completes(cli_env, tmp_path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out), "--batch-files", "8"],
+        env=cli_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_for_files(out / "documents", 1, process)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 143
+    assert stderr.splitlines()[-1] == (
+        "ingest: error: stopped by SIGTERM: finished batches are kept; run again to complete"
+    )
+    rerun = subprocess.run(
+        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out)],
+        env=cli_env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0
+    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
+    assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -99,6 +100,9 @@ def configure_prefect() -> None:
     """Quiet, offline-friendly Prefect defaults for a one-off run (user settings win)."""
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    if not os.environ.get("PREFECT_API_URL"):
+        # The temporary server is thrown away with its logs: don't ship them to it.
+        os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
 
 def load_flow() -> Callable[..., dict[str, Any]]:
@@ -106,6 +110,27 @@ def load_flow() -> Callable[..., dict[str, Any]]:
     from ingest_flows.ingest_flow import ingest
 
     return ingest
+
+
+class RunStopped(BaseException):
+    """SIGTERM arrived during a run."""
+
+
+def raise_run_stopped(_signum: int, _frame: object) -> None:
+    """SIGTERM handler for the duration of a run."""
+    raise RunStopped
+
+
+def stop_temporary_server() -> None:
+    """Stop Prefect's temporary server now, however the run ended.
+
+    Prefect stops it at exit, but not when the run was ended by a signal: it would outlive us.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the one ephemeral mode started in this process, if any
+    if server.running:
+        server.stop()
 
 
 def flow_progress_listeners() -> list[Callable[[str, dict[str, Any]], None]]:
@@ -205,6 +230,9 @@ def run_command(
     listeners = flow_progress_listeners()
     listeners.append(reporter)
     started = time.perf_counter()
+    # Prefect turns SIGTERM into a crash of the flow run, then re-sends it to the handler that was
+    # there before: this one, which ends the command cleanly (in-flight batches finish first).
+    previous_handler = signal.signal(signal.SIGTERM, raise_run_stopped)
     try:
         summary = flow(
             inputs=[str(p) for p in inputs],
@@ -220,9 +248,13 @@ def run_command(
         fail(str(error), EXIT_RUN_FAILED)
     except Exception as error:  # one line for the user; Prefect logged the details
         fail(f"the run failed: {type(error).__name__}: {error}", EXIT_RUN_FAILED)
+    except RunStopped:
+        fail("stopped by SIGTERM: finished batches are kept; run again to complete", 143)
     finally:
+        signal.signal(signal.SIGTERM, previous_handler)
         reporter.close()
         listeners.remove(reporter)
+        stop_temporary_server()
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
