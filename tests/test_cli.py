@@ -119,3 +119,24 @@ def test_human_summary_on_stdout(cli_env, tmp_path) -> None:
     assert lines == ["ingest: 1 files, 0.0 MB in 1 batches", lines[1]]
     assert lines[1].startswith("ingest: batch 1/1: 1/1 files, 1 documents, 0 rejects, 0.0 MB, ")
     assert Path(tmp_path / "o" / "documents").is_dir()
+
+
+def test_run_options_and_flow_parameters_share_names_and_defaults() -> None:
+    import inspect
+
+    import typer.main
+    from ingest_flows.ingest_flow import ingest
+
+    from ingest.cli import app
+
+    command = typer.main.get_command(app).commands["run"]
+    options = {p.name: p.default for p in command.params if p.name not in ("inputs", "as_json")}
+    parameters = {
+        name: p.default
+        for name, p in inspect.signature(ingest.fn).parameters.items()
+        if name != "inputs"
+    }
+    assert set(options) == set(parameters)
+    for name, default in parameters.items():
+        if default is not inspect.Parameter.empty:
+            assert options[name] == default, name
