@@ -82,7 +82,7 @@ def process_batch(
     skip_known: bool = True,
 ) -> dict[str, Any]:
     """Read, process and write one batch; return its summary as a dict."""
-    seen = seen_index_for_run(output, run.run_id)
+    seen = seen_index_for_run(output, run.run_id).for_batch()
     documents, rejects, summary = process_files(files, seen, config, skip_known=skip_known)
     summary.files_written = write_batch_files(
         documents, rejects, output, run, batch_index, files=files

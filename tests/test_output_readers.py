@@ -115,3 +115,12 @@ def test_all_null_titles_keep_the_string_type(tmp_path) -> None:
     docs = [d for d in DOCS if d.title is None]
     path = write_table_atomic(documents_table(docs, RunInfo.start()), tmp_path, "p.parquet")
     assert str(pq.read_schema(path).field("title").type) == "string"
+
+
+def test_a_batch_view_shares_what_was_loaded_but_not_what_others_added(tmp_path) -> None:
+    index = load_seen_index(write_output(tmp_path))
+    first = index.for_batch()
+    first.add("a" * 32, "c" * 64)
+    second = index.for_batch()
+    assert first.has_id("a" * 32) and not second.has_id("a" * 32)
+    assert second.has_id(DOCS[0].doc_id)

@@ -75,6 +75,18 @@ class SeenIndex:
         at = contains(self.known_digests, hex_key(content_sha256))
         return bytes(self.known_kept[at])[:KEY_BYTES].hex() if at >= 0 else None
 
+    def for_batch(self) -> SeenIndex:
+        """A fresh view for one batch: the loaded keys shared, nothing added yet.
+
+        A batch (or its retry) then decides the same way whichever process runs it and
+        whatever ran there before; repeats across batches are settled after the run.
+        """
+        return SeenIndex(
+            known_ids=self.known_ids,
+            known_digests=self.known_digests,
+            known_kept=self.known_kept,
+        )
+
     def add(self, doc_id: str, content_sha256: str | None = None) -> None:
         """Record an input (and, for a kept document, its body) as accounted for."""
         self.doc_ids.add(doc_id)
