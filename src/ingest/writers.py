@@ -6,7 +6,7 @@ import os
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,45 +42,19 @@ class RunInfo:
 
 def documents_table(documents: Sequence[Document], run: RunInfo) -> pa.Table:
     """Documents as an Arrow table with the documents schema (never an inferred one)."""
-    schema = load_schema("documents")
-    columns: dict[str, list[object]] = {name: [] for name in schema.names}
-    for doc in documents:
-        for name in schema.names:
-            if name == "captions":
-                value: object = [
-                    {"text": c.text, "credit": c.credit, "position": c.position}
-                    for c in doc.captions
-                ]
-            elif name == "removed":
-                value = [{"text": r.text, "rule": r.rule} for r in doc.removed]
-            elif name == "fixes":
-                value = list(doc.fixes)
-            elif name == "run_id":
-                value = run.run_id
-            elif name == "processed_at":
-                value = run.started_at
-            else:
-                value = getattr(doc, name)
-            columns[name].append(value)
-    return pa.Table.from_pydict(columns, schema=schema)
+    return records_table([asdict(doc) for doc in documents], run, "documents")
 
 
 def rejects_table(rejects: Sequence[Reject], run: RunInfo) -> pa.Table:
     """Rejects as an Arrow table with the rejects schema."""
-    schema = load_schema("rejects")
-    columns: dict[str, list[object]] = {name: [] for name in schema.names}
-    for rej in rejects:
-        for name in schema.names:
-            if name == "input_bytes":
-                value: object = len(rej.raw)
-            elif name == "run_id":
-                value = run.run_id
-            elif name == "processed_at":
-                value = run.started_at
-            else:
-                value = getattr(rej, name)
-            columns[name].append(value)
-    return pa.Table.from_pydict(columns, schema=schema)
+    rows = [{**asdict(rej), "input_bytes": len(rej.raw)} for rej in rejects]
+    return records_table(rows, run, "rejects")
+
+
+def records_table(rows: Sequence[dict[str, object]], run: RunInfo, name: str) -> pa.Table:
+    """Rows (record field names = column names) stamped with the run, in table ``name``'s schema."""
+    stamp = {"run_id": run.run_id, "processed_at": run.started_at}
+    return pa.Table.from_pylist([{**row, **stamp} for row in rows], schema=load_schema(name))
 
 
 def file_metadata(table: pa.Table) -> dict[bytes, bytes]:
