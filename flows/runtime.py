@@ -1,9 +1,16 @@
-"""Process workers and Prefect's ephemeral mode.
+"""Process workers and Prefect's temporary API server.
 
 In ephemeral mode (no ``PREFECT_API_URL``) every process that runs a task starts its own
 temporary server on the same SQLite file: each worker would pay ~10 s and contend for the
 database. ``workers_share_api_server`` points the workers at the temporary server this process
 already started, through ``PREFECT_API_URL`` in the environment they inherit.
+
+``ingest run`` goes further and starts that temporary server itself (``temporary_api_server``),
+the way ephemeral mode does, for two reasons measured on this project: ephemeral mode imports the
+whole server application into the process that runs the flow (about 130 MB of its memory, for a
+server that runs in another process anyway), and a server started by ephemeral mode outlives a
+run killed with SIGKILL. Ours is started through ``python -m ingest_flows.api_server``, which asks
+the kernel to kill it when its parent dies.
 """
 
 from __future__ import annotations
@@ -12,11 +19,20 @@ import ctypes
 import ctypes.util
 import os
 import signal
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1  # prctl option: signal to receive when the parent process dies
+
+# Set while ``temporary_api_server`` runs: that server's API URL (workers and Dask tasks use it).
+TEMPORARY_API_URL: str | None = None
+
+# Exit status uvicorn uses when it could not bind its port (another process took it first).
+UVICORN_PORT_IN_USE = 3
 
 
 @contextmanager
@@ -25,11 +41,18 @@ def workers_share_api_server() -> Iterator[str | None]:
 
     Yields that server's API URL, or None when a real API is configured (workers use it too).
     """
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL
 
+    if TEMPORARY_API_URL is not None:  # temporary_api_server's: already in the environment
+        yield TEMPORARY_API_URL
+        return
+    if PREFECT_API_URL.value():
+        yield None
+        return
+    from prefect.server.api.server import SubprocessASGIServer  # ephemeral mode imported it
+
     server = SubprocessASGIServer()  # the singleton ephemeral mode started for this process
-    if PREFECT_API_URL.value() or not server.running:
+    if not server.running:
         yield None
         return
     os.environ["PREFECT_API_URL"] = server.api_url
@@ -51,3 +74,111 @@ def die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() == 1:  # the parent died before the line above took effect
         os._exit(1)
+
+
+def find_free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_api_server(port: int) -> subprocess.Popen[bytes]:
+    """Start Prefect's API (no UI) on ``port`` in a child process that dies with this one."""
+    from prefect.settings import get_current_settings
+
+    environment = {
+        **os.environ,
+        # What Prefect's ephemeral mode sets for its temporary server.
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        **get_current_settings().to_environment_variables(exclude_unset=True),
+    }
+    command = [sys.executable, "-m", "ingest_flows.api_server", "--port", str(port)]
+    return subprocess.Popen(command, env=environment, stderr=subprocess.PIPE)
+
+
+def wait_until_healthy(process: subprocess.Popen[bytes], api_url: str, timeout: float) -> bool:
+    """Wait for ``api_url``'s health check; False if the server exited first.
+
+    Raises ``RuntimeError`` when it neither answers nor exits within ``timeout`` seconds.
+    """
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=2) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                return False
+            try:
+                if client.get(f"{api_url}/health").status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+    stop_api_server(process)
+    msg = f"Prefect's temporary API server did not answer within {timeout:.0f} s"
+    raise RuntimeError(msg)
+
+
+def stop_api_server(process: subprocess.Popen[bytes]) -> None:
+    """Ask the server to stop (SIGTERM), kill it after 5 s; always reap it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait()
+    if process.stderr is not None:
+        process.stderr.close()
+
+
+@contextmanager
+def temporary_api_server(attempts: int = 3) -> Iterator[str | None]:
+    """Within the block, this process and its workers use a temporary Prefect API server.
+
+    Does nothing (yields None) when an API is configured (``PREFECT_API_URL``). Otherwise starts
+    the server in a child process, as Prefect's ephemeral mode would, waits for it to answer,
+    points ``PREFECT_API_URL`` at it (in the environment and Prefect's global settings) and
+    yields its URL; the server is stopped when the block ends, however it ends, and is killed by
+    the kernel if this process is. Raises ``RuntimeError`` with the server's last error line when
+    it cannot start.
+    """
+    from prefect.context import refresh_global_settings_context
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    global TEMPORARY_API_URL  # the one server of this process, as Prefect keeps one
+
+    if PREFECT_API_URL.value():
+        yield None
+        return
+    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    for _ in range(attempts):
+        port = find_free_port()
+        process = start_api_server(port)
+        api_url = f"http://127.0.0.1:{port}/api"
+        if wait_until_healthy(process, api_url, timeout):
+            break
+        error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        stop_api_server(process)
+        if process.returncode != UVICORN_PORT_IN_USE:
+            last = (error.strip().splitlines() or ["no output"])[-1]
+            msg = f"Prefect's temporary API server exited with {process.returncode}: {last}"
+            raise RuntimeError(msg)
+    else:
+        msg = f"Prefect's temporary API server found no free port in {attempts} attempts"
+        raise RuntimeError(msg)
+    # The environment for the workers; the refreshed global settings for every thread of this
+    # process (Prefect's log and event workers run in their own threads).
+    os.environ["PREFECT_API_URL"] = api_url
+    refresh_global_settings_context()
+    TEMPORARY_API_URL = api_url
+    try:
+        yield api_url
+    finally:
+        TEMPORARY_API_URL = None
+        os.environ.pop("PREFECT_API_URL", None)
+        refresh_global_settings_context()
+        stop_api_server(process)

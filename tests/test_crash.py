@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
@@ -144,5 +145,67 @@ def test_sigterm_stops_the_run_cleanly_and_a_rerun_completes(cli_env, tmp_path) 
         check=False,
     )
     assert rerun.returncode == 0
+    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
+    assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS
+
+
+def process_state(pid: int | str) -> tuple[str, int, str] | None:
+    """(state, parent pid, command line) of a process, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return None
+    return fields[0], int(fields[1]), command
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Live (not zombie) child processes of ``pid``, with their command lines."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        state = process_state(entry.name) if entry.name.isdigit() else None
+        if state is not None and state[1] == pid and state[0] != "Z":
+            children[int(entry.name)] = state[2]
+    return children
+
+
+def is_alive(pid: int) -> bool:
+    state = process_state(pid)
+    return state is not None and state[0] != "Z"
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_sigkill_leaves_no_temporary_server_or_worker_behind(tmp_path) -> None:
+    """Without PREFECT_API_URL, ingest run starts Prefect's API itself; SIGKILL takes it along."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(inputs)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    process = start_run(inputs, out, env)
+    try:
+        wait_for_files(out / "documents", 1, process, timeout=180)
+        children = children_of(process.pid)
+        servers = [pid for pid, command in children.items() if "ingest_flows.api_server" in command]
+        assert len(servers) == 1, children
+        assert not any("uvicorn" in command for command in children.values()), children
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(map(is_alive, children)):
+            time.sleep(0.1)
+        assert not [pid for pid in children if is_alive(pid)], children
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr
     table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
     assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS

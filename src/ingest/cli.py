@@ -122,13 +122,16 @@ def raise_run_stopped(_signum: int, _frame: object) -> None:
 
 
 def stop_temporary_server() -> None:
-    """Stop Prefect's temporary server now, however the run ended.
+    """Stop a temporary server Prefect's ephemeral mode started, however the run ended.
 
-    Prefect stops it at exit, but not when the run was ended by a signal: it would outlive us.
+    ``ingest run`` starts its own (``temporary_api_server``), so this only acts when something
+    else made Prefect start one. Prefect stops it at exit, but not when the run was ended by a
+    signal: it would outlive us.
     """
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()  # the one ephemeral mode started in this process, if any
+    server_module = sys.modules.get("prefect.server.api.server")
+    if server_module is None:  # ephemeral mode never started: nothing to stop
+        return
+    server = server_module.SubprocessASGIServer()  # the one ephemeral mode started, if any
     if server.running:
         server.stop()
 
@@ -226,6 +229,8 @@ def run_command(
         fail(str(error), EXIT_RUN_FAILED)
     configure_prefect()
     flow = load_flow()
+    from ingest_flows.runtime import temporary_api_server
+
     reporter = ProgressReporter()
     listeners = flow_progress_listeners()
     listeners.append(reporter)
@@ -234,16 +239,17 @@ def run_command(
     # there before: this one, which ends the command cleanly (in-flight batches finish first).
     previous_handler = signal.signal(signal.SIGTERM, raise_run_stopped)
     try:
-        summary = flow(
-            inputs=[str(p) for p in inputs],
-            output=str(output),
-            repair_profile=repair_profile,
-            batch_files=batch_files,
-            batch_mb=batch_mb,
-            workers=workers,
-            force=force,
-            dask_address=dask_address,
-        )
+        with temporary_api_server():
+            summary = flow(
+                inputs=[str(p) for p in inputs],
+                output=str(output),
+                repair_profile=repair_profile,
+                batch_files=batch_files,
+                batch_mb=batch_mb,
+                workers=workers,
+                force=force,
+                dask_address=dask_address,
+            )
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
     except Exception as error:  # one line for the user; Prefect logged the details
