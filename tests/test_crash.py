@@ -49,6 +49,21 @@ def wait_for_files(folder, count: int, process, timeout: float = 120) -> None:
         time.sleep(0.02)
 
 
+def rerun_completes_the_set(inputs, out, env) -> None:
+    """A plain re-run succeeds and OUT then holds every input's document exactly once."""
+    rerun = subprocess.run(
+        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
+    assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS
+
+
 @pytest.mark.prefect
 @pytest.mark.slow
 @pytest.mark.parametrize("kill_after_files", [1, 2, 4, 7, 11, 16])
@@ -68,18 +83,7 @@ def test_sigkill_mid_run_then_rerun(cli_env, tmp_path, kill_after_files) -> None
     written = ds.dataset(out / "documents", format="parquet").count_rows()
     assert written < DOCS, "the kill came after the run finished: nothing was tested"
 
-    rerun = subprocess.run(
-        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out), "--json"],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert rerun.returncode == 0, rerun.stderr
-    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id", "source"])
-    assert table.num_rows == DOCS
-    assert len(set(table.column("doc_id").to_pylist())) == DOCS
+    rerun_completes_the_set(inputs, out, cli_env)
     leftovers = list(out.rglob(".*.tmp"))
     assert leftovers == []
 
@@ -137,16 +141,7 @@ def test_sigterm_stops_the_run_cleanly_and_a_rerun_completes(cli_env, tmp_path) 
     assert stderr.splitlines()[-1] == (
         "ingest: error: stopped by SIGTERM: finished batches are kept; run again to complete"
     )
-    rerun = subprocess.run(
-        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out)],
-        env=cli_env,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert rerun.returncode == 0
-    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
-    assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS
+    rerun_completes_the_set(inputs, out, cli_env)
 
 
 def process_state(pid: int | str) -> tuple[str, int, str] | None:
@@ -199,13 +194,4 @@ def test_sigkill_leaves_no_temporary_server_or_worker_behind(tmp_path) -> None:
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    rerun = subprocess.run(
-        [sys.executable, "-m", "ingest", "run", str(inputs), "-o", str(out)],
-        env=env,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert rerun.returncode == 0, rerun.stderr
-    table = ds.dataset(out / "documents", format="parquet").to_table(columns=["doc_id"])
-    assert table.num_rows == len(set(table.column("doc_id").to_pylist())) == DOCS
+    rerun_completes_the_set(inputs, out, env)
