@@ -51,3 +51,17 @@ def test_initials_are_not_a_sentence_break():
     assert score_title("Rents rise in U.S. Cities where jobs grow", 0, False) > score_title(
         "Rents rise. Cities grow", 0, False
     )
+
+
+def test_page_controls_are_not_headlines():
+    candidates = [
+        "• Latest stories from the region",
+        "[Type here to search          ]",
+        "□ Keep me signed in on this computer",
+        "Council approves the budget after a long debate",
+    ]
+    assert find_title(candidates) == 3
+
+
+def test_a_bracketed_tag_in_front_of_a_headline_is_kept():
+    assert find_title(["News", "[Update] Council approves the budget after a long debate"]) == 1

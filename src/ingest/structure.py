@@ -95,11 +95,15 @@ def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Finding
     a headline in title case above a dateline is not a line of names (see is_person_names).
     """
     anchors = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    # The first line the head keeps is where the headline sits: a headline in title case next to
+    # a dateline ("Storm Warning Lifted") is not a line of names.
+    first_free = next((i for i in range(limit) if findings.is_free(i)), None)
     for anchor in sorted(anchors):
         for index in range(max(0, anchor - NAME_DISTANCE), min(limit, anchor + NAME_DISTANCE + 1)):
             text = paragraphs[index]
             if (
                 findings.is_free(index)
+                and index != first_free
                 and len(text.split()) <= MAX_NAME_WORDS
                 and is_person_names(text)
             ):

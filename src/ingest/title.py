@@ -44,6 +44,11 @@ FULL_STOP_RE = re.compile(r"(?<![.\s])\.[\"'”’»)]{0,2}$")
 # A breadcrumb trail or a menu: "Home » News", "home / Betrieb / IT", "Home > World".
 # Must not match a headline with one slash ("Dare to Play 3 / October pack").
 BREADCRUMB_RE = re.compile(r"[»›>]|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
+# What a text-mode browser draws for page controls, which no headline starts with or holds: list
+# bullets, check boxes, star ratings and form fields ("• News", "□ Remember me", "[Search    ]",
+# "[IE-overlay]" alone). Must not match a headline with a bracketed tag in front
+# ("[Update] Storm hits the coast") or a footnote mark inside it.
+CONTROL_RE = re.compile(r"^[•□☐☑☆★|]|\[[^\]]{0,40}\s{3,}|^\[[^\]]*\]$|^\[[^\]]*$")
 # Characters of scripts written without spaces: there a word count says nothing.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Contact details and handles, which a headline does not carry: "@jdoe", "jd@example.com",
@@ -118,7 +123,7 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
     score = score_length(words) - rank * RANK_COST
     if words <= 4 and is_name_like(text) and not repeated:
         score -= PENALTY
-    if BREADCRUMB_RE.search(text) or CONTACT_RE.search(text):
+    if BREADCRUMB_RE.search(text) or CONTACT_RE.search(text) or CONTROL_RE.search(text):
         score -= PENALTY
     if text[0].islower():
         score -= PENALTY
