@@ -424,6 +424,33 @@ def is_comment_line(text: str) -> bool:
     return is_comment_author(text) or is_reply_button(text) or is_comment_heading(text)
 
 
+# --- head_label ----------------------------------------------------------------------------------
+
+# A kicker or section label above the headline is a few words at most.
+MAX_HEAD_LABEL_WORDS = 4
+# How a sentence or a list item ends; a label ends with neither.
+# Matches "It rained.", "Why?", "Note:"; must not match "Politics" or "U.S. News".
+LABEL_END_RE = re.compile(r"[.!?:;,…][\"'”’»)]{0,2}$")
+
+
+def is_head_label(text: str) -> bool:
+    """Whether a paragraph reads as a kicker or section label: a few words, no sentence.
+
+    The caller only applies it to the lines above the headline it found.
+
+    >>> is_head_label("Local News"), is_head_label("Budget vote")
+    (True, True)
+    >>> is_head_label("It rained."), is_head_label("Five things the council decided today")
+    (False, False)
+    """
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_HEAD_LABEL_WORDS
+        and not LABEL_END_RE.search(text)
+        and any(ch.isalpha() for ch in text)
+    )
+
+
 def is_head_line(text: str) -> bool:
     """Whether a paragraph can sit in the head of a text: anything but prose."""
     return not is_prose(text)
@@ -513,6 +540,13 @@ RULES: dict[str, Rule] = {
             " such block below the article.",
             "context",
             is_head_line,
+        ),
+        Rule(
+            "head_label",
+            "A kicker or section label above the headline (Politics, Budget vote): a few words,"
+            " no sentence.",
+            "context",
+            is_head_label,
         ),
         Rule(
             "comment_section",

@@ -35,7 +35,7 @@ from ingest.debris import Zones, find_debris, find_repeated_lines, find_zones, i
 from ingest.language import detect_language
 from ingest.paragraphs import split_paragraphs
 from ingest.records import Caption, Removal, Structure
-from ingest.rules import split_language_row
+from ingest.rules import is_head_label, split_language_row
 from ingest.title import find_title
 
 # Bylines are looked for among this many paragraphs at the head of the text.
@@ -178,6 +178,20 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             findings.captions[index] = (text, None)
 
 
+def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
+    """Remove the kicker and section labels above the headline (in place).
+
+    A label left above the headline would be taken as the title when extraction runs again on
+    its own body. Credit lines are left to their caption.
+    """
+    if findings.title is None:
+        return
+    for index in range(findings.title):
+        text = paragraphs[index]
+        if findings.is_free(index) and is_head_label(text) and not is_credit_line(text):
+            findings.removed[index] = "head_label"
+
+
 def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
     """The language of a single-language switcher label, if there is one."""
     for index, rule in findings.removed.items():
@@ -213,6 +227,7 @@ def extract_structure(text: str) -> Structure:
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
     found = find_title([paragraphs[index] for index in head], repeated, first_after_byline)
     findings.title = None if found is None else head[found]
+    mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
     claimed = set(findings.removed) | set(findings.captions)
     if findings.title is not None:
