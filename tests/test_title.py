@@ -65,3 +65,8 @@ def test_page_controls_are_not_headlines():
 
 def test_a_bracketed_tag_in_front_of_a_headline_is_kept():
     assert find_title(["News", "[Update] Council approves the budget after a long debate"]) == 1
+
+
+def test_ranks_let_a_headline_far_down_a_long_head_compete():
+    candidates = ["Home", "News", "Sport", "Council approves the budget after a long debate"]
+    assert find_title(candidates, ranks=[0, 1, 1, 0]) == 3

@@ -36,13 +36,17 @@ from ingest.language import detect_language
 from ingest.paragraphs import split_paragraphs
 from ingest.records import Caption, Removal, Structure
 from ingest.rules import is_head_label, split_language_row
-from ingest.title import find_title
+from ingest.title import MAX_CANDIDATES, find_title
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
 # A line of names this close to a byline or dateline is part of it.
 NAME_DISTANCE = 2
 MAX_NAME_WORDS = 6
+# Kickers and section labels sit at most this many paragraphs above the headline.
+HEAD_LABEL_DISTANCE = 3
+# A head this long is a whole page's: menus above, the headline just above the prose.
+LONG_HEAD = 60
 # A credit line is attached to the paragraph above it when that one is at most this long.
 MAX_CREDITED_CAPTION_CHARS = 300
 # ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
@@ -186,7 +190,7 @@ def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
     """
     if findings.title is None:
         return
-    for index in range(findings.title):
+    for index in range(max(0, findings.title - HEAD_LABEL_DISTANCE), findings.title):
         text = paragraphs[index]
         if findings.is_free(index) and is_head_label(text) and not is_credit_line(text):
             findings.removed[index] = "head_label"
@@ -221,11 +225,17 @@ def extract_structure(text: str) -> Structure:
     ]
     last_free = max((i for i in range(len(paragraphs)) if findings.is_free(i)), default=-1)
     head = [index for index in head if index != last_free]
+    ranks = None
+    if zones.head_end > LONG_HEAD and len(head) > 2 * MAX_CANDIDATES:
+        # On a whole page the headline sits just above the prose, below the menus: the
+        # paragraphs closest to the prose compete too, ranked by their distance from it.
+        head = head[:MAX_CANDIDATES] + head[-MAX_CANDIDATES:]
+        ranks = list(range(MAX_CANDIDATES)) + list(range(MAX_CANDIDATES - 1, -1, -1))
     counts = Counter(paragraphs)
     repeated = frozenset(text for text, count in counts.items() if count > 1)
     bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
-    found = find_title([paragraphs[index] for index in head], repeated, first_after_byline)
+    found = find_title([paragraphs[index] for index in head], repeated, first_after_byline, ranks)
     findings.title = None if found is None else head[found]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)

@@ -142,6 +142,7 @@ def find_title(
     candidates: list[str],
     repeated: frozenset[str] = frozenset(),
     first_after_byline: int | None = None,
+    ranks: list[int] | None = None,
 ) -> int | None:
     """The index of the headline among the head's remaining paragraphs, in order, or None.
 
@@ -149,6 +150,8 @@ def find_title(
     only paragraphs that something follows: a headline heads a text, so a text's last paragraph
     is never its title (this also keeps extraction a fixed point on its own body).
     ``first_after_byline`` is the index of the first candidate below a byline or dateline.
+    ``ranks``, when given, is each candidate's rank (its distance from the nearer end of a long
+    head) and every candidate competes; otherwise the first MAX_CANDIDATES do, ranked in order.
 
     >>> find_title(["Politics", "Senate passes the budget bill", "By Jane Doe"])
     1
@@ -159,15 +162,16 @@ def find_title(
     >>> find_title(["Home » News » A long day in the city", "A long day in the city"])
     1
     """
-    shown = candidates[:MAX_CANDIDATES]
+    shown = candidates if ranks is not None else candidates[:MAX_CANDIDATES]
     best: tuple[float, int] | None = None
-    for rank, text in enumerate(shown):
+    for position, text in enumerate(shown):
         if not is_title_like(text):
             continue
-        after_byline = first_after_byline is not None and rank >= first_after_byline
+        rank = position if ranks is None else ranks[position]
+        after_byline = first_after_byline is not None and position >= first_after_byline
         score = score_title(text, rank, text in repeated, after_byline)
         if any(other != text and other.endswith(text) for other in shown):
             score += GLUED_SUFFIX_BONUS
         if best is None or score > best[0]:
-            best = (score, rank)
+            best = (score, position)
     return None if best is None else best[1]
