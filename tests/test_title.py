@@ -70,3 +70,13 @@ def test_a_bracketed_tag_in_front_of_a_headline_is_kept():
 def test_ranks_let_a_headline_far_down_a_long_head_compete():
     candidates = ["Home", "News", "Sport", "Council approves the budget after a long debate"]
     assert find_title(candidates, ranks=[0, 1, 1, 0]) == 3
+
+
+def test_a_short_headline_right_above_the_prose_beats_the_label_above_it():
+    candidates = ["Weekend reading list", "After the flood"]
+    assert find_title(candidates) == 0
+    assert find_title(candidates, lead=1) == 1
+
+
+def test_image_placeholders_are_not_headlines():
+    assert find_title(["[svg][photo_123_small]", "After the flood"], lead=0) == 1

@@ -235,7 +235,10 @@ def extract_structure(text: str) -> Structure:
     repeated = frozenset(text for text, count in counts.items() if count > 1)
     bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
-    found = find_title([paragraphs[index] for index in head], repeated, first_after_byline, ranks)
+    lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
+    found = find_title(
+        [paragraphs[index] for index in head], repeated, first_after_byline, ranks, lead
+    )
     findings.title = None if found is None else head[found]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
