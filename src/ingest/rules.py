@@ -22,7 +22,7 @@ from functools import lru_cache
 import langcodes
 
 from ingest.bylines import is_byline, is_dateline
-from ingest.captions import is_credit_line
+from ingest.captions import is_credit_line, is_photo_copyright
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
@@ -346,7 +346,7 @@ def is_copyright_footer(text: str) -> bool:
     >>> is_copyright_footer("Copyright law protects the expression of ideas.")
     False
     """
-    return len(text) <= 200 and bool(COPYRIGHT_RE.search(text))
+    return len(text) <= 200 and bool(COPYRIGHT_RE.search(text)) and not is_photo_copyright(text)
 
 
 # Link-like lines (headlines of other stories, menu entries) are at most this long.

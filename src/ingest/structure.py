@@ -28,12 +28,13 @@ from ingest.bylines import is_name_like, is_person_names, read_byline
 from ingest.captions import (
     is_bare_caption,
     is_credit_line,
+    is_photo_copyright,
     is_self_declared_caption,
     split_credit,
 )
 from ingest.debris import Zones, find_debris, find_repeated_lines, find_zones, is_article_prose
 from ingest.language import detect_language
-from ingest.paragraphs import split_paragraphs
+from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
 from ingest.records import Caption, Removal, Structure
 from ingest.rules import is_head_label, split_language_row
 from ingest.title import MAX_CANDIDATES, find_title
@@ -156,6 +157,16 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     return not (above >= zones.tail_start - 1 and not is_prose_at(above - 1))
 
 
+def is_caption_for_mark(paragraphs: list[str], above: int, zones: Zones) -> bool:
+    """Whether the paragraph above a bare copyright mark ("© Jane Doe") is its caption.
+
+    A mark is also what an image without a caption leaves under a sentence, and what a site
+    leaves in its footer: so the caption must be a phrase (no sentence's end) above the tail.
+    """
+    text = paragraphs[above]
+    return above < zones.tail_start and not TERMINAL_PUNCT_RE.search(text) and not is_prose(text)
+
+
 def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
     """Join each credit-only line to the short paragraph above it, or remove it (in place).
 
@@ -166,7 +177,10 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             continue
         if is_credit_line(text):
             above = index - 1
-            if above >= 0 and can_take_credit(paragraphs, above, zones, findings):
+            takes = above >= 0 and (
+                not is_photo_copyright(text) or is_caption_for_mark(paragraphs, above, zones)
+            )
+            if takes and can_take_credit(paragraphs, above, zones, findings):
                 findings.captions[above] = (paragraphs[above], split_credit(text)[1] or text)
                 findings.removed[index] = "photo_credit"
             else:
