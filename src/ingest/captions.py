@@ -86,9 +86,13 @@ CREDIT_PART_SEPARATOR_RE = re.compile(r"[|,/]")
 TRAILING_AGENCY_RE = re.compile(rf"\s[/|]\s((?:{AGENCIES})(?:/[^/|,.!?]{{1,30}})?)$", re.IGNORECASE)
 MAX_CREDIT_LINE_WORDS = 10
 # A photographer's copyright mark on a line of its own: "© Jane Doe", "© Example Agency / J. Doe",
-# "(c) Town Archive". Must not match a site's footer, which carries a year or a rights phrase
-# ("© 2024 Example Media. All rights reserved.", "©2025 Acme"); the digit test excludes those.
-PHOTO_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\))\s*[^\W\d_][^.!?\d]{1,80}$", re.IGNORECASE)
+# "(c) Town Archive", "© Foto: example.com". Must not match a site's footer, which carries a year
+# or a rights phrase ("© 2024 Example Media. All rights reserved.", "©2025 Acme", "© Example
+# Media. All rights reserved").
+PHOTO_COPYRIGHT_RE = re.compile(
+    r"^(?:©|\(c\))\s*[^\W\d_](?!.*\b(?:rights|reserved|rechte|vorbehalten)\b)[^!?\d]{1,80}$",
+    re.IGNORECASE,
+)
 
 # How a bare caption begins: an article in front of a description ("A session of ...").
 # Matches "A ", "An ", "The "; must not match "About" or "Thereafter".
@@ -188,7 +192,11 @@ def is_photo_copyright(text: str) -> bool:
 
     >>> is_photo_copyright("© Jane Doe / Example Agency"), is_photo_copyright("(c) Town Archive")
     (True, True)
+    >>> is_photo_copyright("© Foto: J. Doe/example.com"), is_photo_copyright("© Example e.V.")
+    (True, True)
     >>> is_photo_copyright("© 2024 Example Media. All rights reserved.")
+    False
+    >>> is_photo_copyright("© Example Media. All rights reserved")
     False
     """
     return len(text.split()) <= MAX_CREDIT_LINE_WORDS and bool(PHOTO_COPYRIGHT_RE.match(text))
