@@ -21,6 +21,7 @@ Nothing is lost: every paragraph of the input ends up in exactly one of ``title`
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -50,6 +51,16 @@ HEAD_LABEL_DISTANCE = 3
 LONG_HEAD = 60
 # A credit line is attached to the paragraph above it when that one is at most this long.
 MAX_CREDITED_CAPTION_CHARS = 300
+# A caption of one sentence may be this long.
+MAX_ONE_SENTENCE_CAPTION_CHARS = 400
+# A sentence break inside a long paragraph, with any quotation marks around it: "... Halas. „Mit",
+# "... 2019. The". Must not match an abbreviation before a number or a name ("Nov. 13", "Co. 787",
+# "U.S. Army": a capital or a digit before or after the dot).
+CAPTION_SENTENCE_BREAK_RE = re.compile(
+    r"[a-zß-ÿ]{2}[.!?][\"'”’»“)]{0,2}\s+[\"'“‘«„‚(]{0,2}[A-ZÀ-ÞА-Я]"
+)
+# A paragraph that opens with a quotation is someone speaking, not a caption.
+QUOTE_MARKS = ("„", "“", '"', "«", "»", "‚", "‘", "'")
 # ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
 MIN_CREDITED_CAPTION_WORDS = 3
 
@@ -127,6 +138,21 @@ def split_captions(paragraphs: list[str], findings: Findings) -> None:
                 findings.captions[index] = (text, None)
 
 
+def is_caption_length(text: str) -> bool:
+    """Whether a paragraph above a credit line is short enough to be its caption.
+
+    Up to MAX_CREDITED_CAPTION_CHARS; a single long sentence (a caption naming everyone in the
+    picture) up to MAX_ONE_SENTENCE_CAPTION_CHARS, but never two sentences that long.
+    """
+    if len(text) <= MAX_CREDITED_CAPTION_CHARS:
+        return True
+    return (
+        len(text) <= MAX_ONE_SENTENCE_CAPTION_CHARS
+        and not text.startswith(QUOTE_MARKS)
+        and not CAPTION_SENTENCE_BREAK_RE.search(text)
+    )
+
+
 def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: Findings) -> bool:
     """Whether the paragraph above a credit line (at ``above + 1``) is its caption.
 
@@ -138,7 +164,7 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     text = paragraphs[above]
     if not (
         findings.is_free(above)
-        and len(text) <= MAX_CREDITED_CAPTION_CHARS
+        and is_caption_length(text)
         and len(text.split()) >= MIN_CREDITED_CAPTION_WORDS
     ):
         return False
