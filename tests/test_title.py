@@ -51,3 +51,32 @@ def test_initials_are_not_a_sentence_break():
     assert score_title("Rents rise in U.S. Cities where jobs grow", 0, False) > score_title(
         "Rents rise. Cities grow", 0, False
     )
+
+
+def test_page_controls_are_not_headlines():
+    candidates = [
+        "• Latest stories from the region",
+        "[Type here to search          ]",
+        "□ Keep me signed in on this computer",
+        "Council approves the budget after a long debate",
+    ]
+    assert find_title(candidates) == 3
+
+
+def test_a_bracketed_tag_in_front_of_a_headline_is_kept():
+    assert find_title(["News", "[Update] Council approves the budget after a long debate"]) == 1
+
+
+def test_ranks_let_a_headline_far_down_a_long_head_compete():
+    candidates = ["Home", "News", "Sport", "Council approves the budget after a long debate"]
+    assert find_title(candidates, ranks=[0, 1, 1, 0]) == 3
+
+
+def test_a_short_headline_right_above_the_prose_beats_the_label_above_it():
+    candidates = ["Weekend reading list", "After the flood"]
+    assert find_title(candidates) == 0
+    assert find_title(candidates, lead=1) == 1
+
+
+def test_image_placeholders_are_not_headlines():
+    assert find_title(["[svg][photo_123_small]", "After the flood"], lead=0) == 1

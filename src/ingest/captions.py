@@ -85,6 +85,14 @@ CREDIT_PART_SEPARATOR_RE = re.compile(r"[|,/]")
 # needed).
 TRAILING_AGENCY_RE = re.compile(rf"\s[/|]\s((?:{AGENCIES})(?:/[^/|,.!?]{{1,30}})?)$", re.IGNORECASE)
 MAX_CREDIT_LINE_WORDS = 10
+# A photographer's copyright mark on a line of its own: "© Jane Doe", "© Example Agency / J. Doe",
+# "(c) Town Archive", "© Foto: example.com". Must not match a site's footer, which carries a year
+# or a rights phrase ("© 2024 Example Media. All rights reserved.", "©2025 Acme", "© Example
+# Media. All rights reserved").
+PHOTO_COPYRIGHT_RE = re.compile(
+    r"^(?:©|\(c\))\s*[^\W\d_](?!.*\b(?:rights|reserved|rechte|vorbehalten)\b)[^!?\d]{1,80}$",
+    re.IGNORECASE,
+)
 
 # How a bare caption begins: an article in front of a description ("A session of ...").
 # Matches "A ", "An ", "The "; must not match "About" or "Thereafter".
@@ -162,7 +170,7 @@ def is_credit_line(text: str) -> bool:
     """
     if len(text) > 150:
         return False
-    if AGENCY_LINE_RE.match(text):
+    if AGENCY_LINE_RE.match(text) or is_photo_copyright(text):
         return True
     agency = AGENCY_END_RE.search(text)
     if (
@@ -177,6 +185,21 @@ def is_credit_line(text: str) -> bool:
         return True
     caption, credit = split_credit(text)
     return credit is not None and not caption
+
+
+def is_photo_copyright(text: str) -> bool:
+    """Whether a paragraph is a photographer's copyright mark, not a site's copyright footer.
+
+    >>> is_photo_copyright("© Jane Doe / Example Agency"), is_photo_copyright("(c) Town Archive")
+    (True, True)
+    >>> is_photo_copyright("© Foto: J. Doe/example.com"), is_photo_copyright("© Example e.V.")
+    (True, True)
+    >>> is_photo_copyright("© 2024 Example Media. All rights reserved.")
+    False
+    >>> is_photo_copyright("© Example Media. All rights reserved")
+    False
+    """
+    return len(text.split()) <= MAX_CREDIT_LINE_WORDS and bool(PHOTO_COPYRIGHT_RE.match(text))
 
 
 def is_bare_caption(text: str) -> bool:

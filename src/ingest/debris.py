@@ -11,10 +11,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.bylines import DATE_RE
 from ingest.captions import split_credit
 from ingest.navigation import find_navigation_blocks
 from ingest.paragraphs import is_prose
-from ingest.rules import RULES, is_link_like, is_related_heading, is_tag_row
+from ingest.rules import (
+    RULES,
+    is_comment_author,
+    is_comment_heading,
+    is_link_like,
+    is_related_heading,
+    is_reply_button,
+    is_tag_row,
+)
 
 # A tag-row heading with nothing after its colon ("Tags:", "Related Tags:"): its items follow.
 # Must not match "Tags: politics" (the items are on the line).
@@ -37,6 +46,12 @@ TAIL_BOUNDARY_RULES = frozenset(
 )
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
+# A comment thread shows at least this many author lines and reply buttons after the prose starts.
+MIN_COMMENT_MARKS = 3
+# The date stamp under a comment's author line is at most this long.
+MAX_COMMENT_DATE_CHARS = 60
+# Its heading sits at most this many paragraphs above the first of them (a comment form between).
+COMMENT_HEADING_DISTANCE = 25
 # A head paragraph repeated later is a standfirst or a duplicated headline when it is this long
 # (shorter ones must repeat a whole paragraph exactly).
 MIN_REPEATED_SUBSTRING_CHARS = 30
@@ -152,6 +167,35 @@ def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zon
             found[index] = "trailing_links"
 
 
+def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a reader comment thread, from its heading or first comment to the end (in place).
+
+    A thread is recognised by its repeated marks after the article's prose has started: reply
+    buttons, and author lines (``jdoe says:``) with a date stamp below them (a quote's lead-in,
+    "The mayor says:", has prose below it). One or two such lines are not a thread.
+    """
+    marks = [
+        index
+        for index in range(zones.head_end, len(paragraphs))
+        if is_reply_button(paragraphs[index])
+        or (
+            is_comment_author(paragraphs[index])
+            and index + 1 < len(paragraphs)
+            and len(paragraphs[index + 1]) <= MAX_COMMENT_DATE_CHARS
+            and DATE_RE.search(paragraphs[index + 1]) is not None
+        )
+    ]
+    if len(marks) < MIN_COMMENT_MARKS:
+        return
+    start = marks[0]
+    for index in range(max(zones.head_end, marks[0] - COMMENT_HEADING_DISTANCE), marks[0]):
+        if is_comment_heading(paragraphs[index]):
+            start = index
+            break
+    for index in range(start, len(paragraphs)):
+        found.setdefault(index, "comment_section")
+
+
 def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
     """Head paragraphs that the text repeats later (a standfirst or a duplicated headline).
 
@@ -197,6 +241,7 @@ def find_debris(paragraphs: list[str]) -> dict[int, str]:
             found[index] = rule
     mark_list_items(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
+    mark_comment_thread(paragraphs, found, zones)
     for index in find_navigation_blocks(paragraphs):
         found.setdefault(index, "navigation_block")
     return dict(sorted(found.items()))

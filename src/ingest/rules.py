@@ -22,7 +22,7 @@ from functools import lru_cache
 import langcodes
 
 from ingest.bylines import is_byline, is_dateline
-from ingest.captions import is_credit_line
+from ingest.captions import is_credit_line, is_photo_copyright
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
@@ -346,7 +346,7 @@ def is_copyright_footer(text: str) -> bool:
     >>> is_copyright_footer("Copyright law protects the expression of ideas.")
     False
     """
-    return len(text) <= 200 and bool(COPYRIGHT_RE.search(text))
+    return len(text) <= 200 and bool(COPYRIGHT_RE.search(text)) and not is_photo_copyright(text)
 
 
 # Link-like lines (headlines of other stories, menu entries) are at most this long.
@@ -360,6 +360,95 @@ def is_link_like(text: str) -> bool:
     (True, False)
     """
     return len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)
+
+
+# --- comment_section -----------------------------------------------------------------------------
+
+# A reader comment's author line, which a date stamp follows (checked by the caller).
+# Matches "jdoe42 says:", "12. J. Doe says:" (a numbered list), "Jane Doe sagt:"; must not match a
+# quote's lead-in inside prose ("The mayor says: we will rebuild.").
+COMMENT_AUTHOR_RE = re.compile(
+    r"^(?:\d{1,5}\.\s)?[^!?:]{1,50}\s(?:says|said|sagt|schreibt|dice|disse|écrit)\s?:$",
+    re.IGNORECASE,
+)
+# A comment's reply button on a line of its own. Matches "Reply", "Antworten", "Responder";
+# must not match "Reply to the letter" or "Antworten auf Ihre Fragen".
+REPLY_BUTTON_RE = re.compile(
+    r"^(?:reply|antworten|responder|répondre|rispondi|odpowiedz|beantworten)$", re.IGNORECASE
+)
+# The heading of a comment thread or its form, above the first comment.
+# Matches "34 responses to “Title”", "5 thoughts on “Title”", "2 comments", "Kommentare",
+# "33 LESER-KOMMENTARE", "Leave a Reply", "Einen Kommentar schreiben"; must not match a sentence
+# ("Comments from readers were mixed.") or a heading that merely starts with the word.
+COMMENT_HEADING_RE = re.compile(
+    r"^(?:\d{1,5}\s+)?(?:leser-?)?(?:comments?|kommentare?|responses?|thoughts?|reactions?"
+    r"|comentarios?|commentaires?|discussion|diskussion)(?:\s+(?:on|to|zu|sur|en|for)\s.{1,200})?$"
+    r"|^(?:leave a (?:comment|reply)|write a comment|post a comment|join the discussion"
+    r"|(?:einen )?kommentar (?:schreiben|verfassen|hinterlassen)|deja un comentario"
+    r"|laisser un commentaire)$",
+    re.IGNORECASE,
+)
+
+
+def is_comment_author(text: str) -> bool:
+    """Whether a paragraph reads as a comment's author line (a date stamp must follow it).
+
+    >>> is_comment_author("jdoe42 says:"), is_comment_author("The mayor says: we will rebuild.")
+    (True, False)
+    """
+    return len(text) <= 60 and bool(COMMENT_AUTHOR_RE.match(text))
+
+
+def is_reply_button(text: str) -> bool:
+    """Whether a paragraph is a comment's reply button.
+
+    >>> is_reply_button("Reply"), is_reply_button("Reply to the letter")
+    (True, False)
+    """
+    return bool(REPLY_BUTTON_RE.match(text))
+
+
+def is_comment_heading(text: str) -> bool:
+    """Whether a paragraph heads a comment thread or its form.
+
+    >>> is_comment_heading("34 responses to “Storm hits”"), is_comment_heading("Kommentare")
+    (True, True)
+    >>> is_comment_heading("Comments from readers were mixed.")
+    False
+    """
+    return len(text) <= 250 and bool(COMMENT_HEADING_RE.match(text))
+
+
+def is_comment_line(text: str) -> bool:
+    """Whether a paragraph is one of the lines a comment thread starts from."""
+    return is_comment_author(text) or is_reply_button(text) or is_comment_heading(text)
+
+
+# --- head_label ----------------------------------------------------------------------------------
+
+# A kicker or section label above the headline is a few words at most.
+MAX_HEAD_LABEL_WORDS = 4
+# How a sentence or a list item ends; a label ends with neither.
+# Matches "It rained.", "Why?", "Note:"; must not match "Politics" or "U.S. News".
+LABEL_END_RE = re.compile(r"[.!?:;,…][\"'”’»)]{0,2}$")
+
+
+def is_head_label(text: str) -> bool:
+    """Whether a paragraph reads as a kicker or section label: a few words, no sentence.
+
+    The caller only applies it to the lines above the headline it found.
+
+    >>> is_head_label("Local News"), is_head_label("Budget vote")
+    (True, True)
+    >>> is_head_label("It rained."), is_head_label("Five things the council decided today")
+    (False, False)
+    """
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_HEAD_LABEL_WORDS
+        and not LABEL_END_RE.search(text)
+        and any(ch.isalpha() for ch in text)
+    )
 
 
 def is_head_line(text: str) -> bool:
@@ -451,6 +540,21 @@ RULES: dict[str, Rule] = {
             " such block below the article.",
             "context",
             is_head_line,
+        ),
+        Rule(
+            "head_label",
+            "A kicker or section label above the headline (Politics, Budget vote): a few words,"
+            " no sentence.",
+            "context",
+            is_head_label,
+        ),
+        Rule(
+            "comment_section",
+            "A reader comment thread after the article: from its heading (34 responses to ...,"
+            " Kommentare) or first comment to the end, found by repeated author lines"
+            " (jdoe says:) and reply buttons.",
+            "context",
+            is_comment_line,
         ),
         Rule(
             "repeated_line",

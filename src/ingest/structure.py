@@ -21,6 +21,7 @@ Nothing is lost: every paragraph of the input ends up in exactly one of ``title`
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,23 +29,38 @@ from ingest.bylines import is_name_like, is_person_names, read_byline
 from ingest.captions import (
     is_bare_caption,
     is_credit_line,
+    is_photo_copyright,
     is_self_declared_caption,
     split_credit,
 )
 from ingest.debris import Zones, find_debris, find_repeated_lines, find_zones, is_article_prose
 from ingest.language import detect_language
-from ingest.paragraphs import split_paragraphs
+from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
 from ingest.records import Caption, Removal, Structure
-from ingest.rules import split_language_row
-from ingest.title import find_title
+from ingest.rules import is_head_label, split_language_row
+from ingest.title import MAX_CANDIDATES, find_title
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
 # A line of names this close to a byline or dateline is part of it.
 NAME_DISTANCE = 2
 MAX_NAME_WORDS = 6
+# Kickers and section labels sit at most this many paragraphs above the headline.
+HEAD_LABEL_DISTANCE = 3
+# A head this long is a whole page's: menus above, the headline just above the prose.
+LONG_HEAD = 60
 # A credit line is attached to the paragraph above it when that one is at most this long.
 MAX_CREDITED_CAPTION_CHARS = 300
+# A caption of one sentence may be this long.
+MAX_ONE_SENTENCE_CAPTION_CHARS = 400
+# A sentence break inside a long paragraph, with any quotation marks around it: "... Halas. „Mit",
+# "... 2019. The". Must not match an abbreviation before a number or a name ("Nov. 13", "Co. 787",
+# "U.S. Army": a capital or a digit before or after the dot).
+CAPTION_SENTENCE_BREAK_RE = re.compile(
+    r"[a-zß-ÿ]{2}[.!?][\"'”’»“)]{0,2}\s+[\"'“‘«„‚(]{0,2}[A-ZÀ-ÞА-Я]"
+)
+# A paragraph that opens with a quotation is someone speaking, not a caption.
+QUOTE_MARKS = ("„", "“", '"', "«", "»", "‚", "‘", "'")
 # ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
 MIN_CREDITED_CAPTION_WORDS = 3
 
@@ -95,11 +111,15 @@ def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Finding
     a headline in title case above a dateline is not a line of names (see is_person_names).
     """
     anchors = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    # The first line the head keeps is where the headline sits: a headline in title case next to
+    # a dateline ("Storm Warning Lifted") is not a line of names.
+    first_free = next((i for i in range(limit) if findings.is_free(i)), None)
     for anchor in sorted(anchors):
         for index in range(max(0, anchor - NAME_DISTANCE), min(limit, anchor + NAME_DISTANCE + 1)):
             text = paragraphs[index]
             if (
                 findings.is_free(index)
+                and index != first_free
                 and len(text.split()) <= MAX_NAME_WORDS
                 and is_person_names(text)
             ):
@@ -118,6 +138,21 @@ def split_captions(paragraphs: list[str], findings: Findings) -> None:
                 findings.captions[index] = (text, None)
 
 
+def is_caption_length(text: str) -> bool:
+    """Whether a paragraph above a credit line is short enough to be its caption.
+
+    Up to MAX_CREDITED_CAPTION_CHARS; a single long sentence (a caption naming everyone in the
+    picture) up to MAX_ONE_SENTENCE_CAPTION_CHARS, but never two sentences that long.
+    """
+    if len(text) <= MAX_CREDITED_CAPTION_CHARS:
+        return True
+    return (
+        len(text) <= MAX_ONE_SENTENCE_CAPTION_CHARS
+        and not text.startswith(QUOTE_MARKS)
+        and not CAPTION_SENTENCE_BREAK_RE.search(text)
+    )
+
+
 def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: Findings) -> bool:
     """Whether the paragraph above a credit line (at ``above + 1``) is its caption.
 
@@ -129,7 +164,7 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     text = paragraphs[above]
     if not (
         findings.is_free(above)
-        and len(text) <= MAX_CREDITED_CAPTION_CHARS
+        and is_caption_length(text)
         and len(text.split()) >= MIN_CREDITED_CAPTION_WORDS
     ):
         return False
@@ -148,6 +183,16 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     return not (above >= zones.tail_start - 1 and not is_prose_at(above - 1))
 
 
+def is_caption_for_mark(paragraphs: list[str], above: int, zones: Zones) -> bool:
+    """Whether the paragraph above a bare copyright mark ("© Jane Doe") is its caption.
+
+    A mark is also what an image without a caption leaves under a sentence, and what a site
+    leaves in its footer: so the caption must be a phrase (no sentence's end) above the tail.
+    """
+    text = paragraphs[above]
+    return above < zones.tail_start and not TERMINAL_PUNCT_RE.search(text) and not is_prose(text)
+
+
 def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
     """Join each credit-only line to the short paragraph above it, or remove it (in place).
 
@@ -158,7 +203,10 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             continue
         if is_credit_line(text):
             above = index - 1
-            if above >= 0 and can_take_credit(paragraphs, above, zones, findings):
+            takes = above >= 0 and (
+                not is_photo_copyright(text) or is_caption_for_mark(paragraphs, above, zones)
+            )
+            if takes and can_take_credit(paragraphs, above, zones, findings):
                 findings.captions[above] = (paragraphs[above], split_credit(text)[1] or text)
                 findings.removed[index] = "photo_credit"
             else:
@@ -172,6 +220,20 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             )
         ):
             findings.captions[index] = (text, None)
+
+
+def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
+    """Remove the kicker and section labels above the headline (in place).
+
+    A label left above the headline would be taken as the title when extraction runs again on
+    its own body. Credit lines are left to their caption.
+    """
+    if findings.title is None:
+        return
+    for index in range(max(0, findings.title - HEAD_LABEL_DISTANCE), findings.title):
+        text = paragraphs[index]
+        if findings.is_free(index) and is_head_label(text) and not is_credit_line(text):
+            findings.removed[index] = "head_label"
 
 
 def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
@@ -203,12 +265,22 @@ def extract_structure(text: str) -> Structure:
     ]
     last_free = max((i for i in range(len(paragraphs)) if findings.is_free(i)), default=-1)
     head = [index for index in head if index != last_free]
+    ranks = None
+    if zones.head_end > LONG_HEAD and len(head) > 2 * MAX_CANDIDATES:
+        # On a whole page the headline sits just above the prose, below the menus: the
+        # paragraphs closest to the prose compete too, ranked by their distance from it.
+        head = head[:MAX_CANDIDATES] + head[-MAX_CANDIDATES:]
+        ranks = list(range(MAX_CANDIDATES)) + list(range(MAX_CANDIDATES - 1, -1, -1))
     counts = Counter(paragraphs)
     repeated = frozenset(text for text, count in counts.items() if count > 1)
     bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
-    found = find_title([paragraphs[index] for index in head], repeated, first_after_byline)
+    lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
+    found = find_title(
+        [paragraphs[index] for index in head], repeated, first_after_byline, ranks, lead
+    )
     findings.title = None if found is None else head[found]
+    mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
     claimed = set(findings.removed) | set(findings.captions)
     if findings.title is not None:

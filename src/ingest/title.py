@@ -32,6 +32,9 @@ SMALL_PENALTY = 1.5
 REPEATED_BONUS = 1.5
 # A line after the byline or dateline is more often a standfirst, a caption or a widget.
 AFTER_BYLINE_COST = 1.5
+# A short line directly above the article's first prose paragraph is a short headline, not a
+# kicker (a kicker has the headline below it).
+SHORT_LEAD_BONUS = 2.5
 # A line that another candidate ends with (a breadcrumb glued to the headline) wins over it.
 GLUED_SUFFIX_BONUS = 3.0
 
@@ -44,6 +47,11 @@ FULL_STOP_RE = re.compile(r"(?<![.\s])\.[\"'”’»)]{0,2}$")
 # A breadcrumb trail or a menu: "Home » News", "home / Betrieb / IT", "Home > World".
 # Must not match a headline with one slash ("Dare to Play 3 / October pack").
 BREADCRUMB_RE = re.compile(r"[»›>]|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
+# What a text-mode browser draws for page controls, which no headline starts with or holds: list
+# bullets, check boxes, star ratings and form fields ("• News", "□ Remember me", "[Search    ]",
+# "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
+# with a bracketed tag in front ("[Update] Storm hits the coast") or a footnote mark inside it.
+CONTROL_RE = re.compile(r"^[•□☐☑☆★|]|\[[^\]]{0,40}\s{3,}|^(?:\[[^\[\]]*\])+$|^\[[^\]]*$")
 # Characters of scripts written without spaces: there a word count says nothing.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Contact details and handles, which a headline does not carry: "@jdoe", "jd@example.com",
@@ -118,7 +126,7 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
     score = score_length(words) - rank * RANK_COST
     if words <= 4 and is_name_like(text) and not repeated:
         score -= PENALTY
-    if BREADCRUMB_RE.search(text) or CONTACT_RE.search(text):
+    if BREADCRUMB_RE.search(text) or CONTACT_RE.search(text) or CONTROL_RE.search(text):
         score -= PENALTY
     if text[0].islower():
         score -= PENALTY
@@ -137,6 +145,8 @@ def find_title(
     candidates: list[str],
     repeated: frozenset[str] = frozenset(),
     first_after_byline: int | None = None,
+    ranks: list[int] | None = None,
+    lead: int | None = None,
 ) -> int | None:
     """The index of the headline among the head's remaining paragraphs, in order, or None.
 
@@ -144,6 +154,9 @@ def find_title(
     only paragraphs that something follows: a headline heads a text, so a text's last paragraph
     is never its title (this also keeps extraction a fixed point on its own body).
     ``first_after_byline`` is the index of the first candidate below a byline or dateline.
+    ``ranks``, when given, is each candidate's rank (its distance from the nearer end of a long
+    head) and every candidate competes; otherwise the first MAX_CANDIDATES do, ranked in order.
+    ``lead`` is the index of the candidate directly above the article's first prose paragraph.
 
     >>> find_title(["Politics", "Senate passes the budget bill", "By Jane Doe"])
     1
@@ -154,15 +167,18 @@ def find_title(
     >>> find_title(["Home » News » A long day in the city", "A long day in the city"])
     1
     """
-    shown = candidates[:MAX_CANDIDATES]
+    shown = candidates if ranks is not None else candidates[:MAX_CANDIDATES]
     best: tuple[float, int] | None = None
-    for rank, text in enumerate(shown):
+    for position, text in enumerate(shown):
         if not is_title_like(text):
             continue
-        after_byline = first_after_byline is not None and rank >= first_after_byline
+        rank = position if ranks is None else ranks[position]
+        after_byline = first_after_byline is not None and position >= first_after_byline
         score = score_title(text, rank, text in repeated, after_byline)
         if any(other != text and other.endswith(text) for other in shown):
             score += GLUED_SUFFIX_BONUS
+        if position == lead and count_words(text) <= SHORT_WORDS and not CONTROL_RE.search(text):
+            score += SHORT_LEAD_BONUS
         if best is None or score > best[0]:
-            best = (score, rank)
+            best = (score, position)
     return None if best is None else best[1]
