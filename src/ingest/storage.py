@@ -352,6 +352,11 @@ def _remote_store(uri: str) -> Store:
     return Store(filesystem, path.rstrip("/"), uri, scheme)
 
 
+def clear_store_cache() -> None:
+    """Forget the remote filesystems made so far (after credentials or the endpoint change)."""
+    _remote_store.cache_clear()
+
+
 def _fsspec_filesystem(uri: str, scheme: str) -> tuple[pafs.FileSystem, str]:
     """A filesystem pyarrow does not know natively, through fsspec (when it is installed)."""
     try:
