@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ingest import __version__
 from ingest.records import Document, Reject
@@ -81,15 +79,3 @@ def write_table(store: Store, table: pa.Table, path: str) -> None:
     table = table.replace_schema_metadata(file_metadata(table))
     with store.parquet_writer(path, table.schema) as writer:
         writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-
-
-@contextmanager
-def atomic_parquet_writer(target: Path, schema: pa.Schema) -> Iterator[pq.ParquetWriter]:
-    """A Parquet writer whose local file appears at ``target`` only once it is complete.
-
-    It writes under a hidden temporary name; on leaving the block the file is flushed to disk
-    and renamed into place (the rename made durable too). On an error the temporary file is
-    removed and ``target`` is left as it was. ``Store.parquet_writer`` does the same anywhere.
-    """
-    with open_store(target.parent).parquet_writer(str(target), schema) as writer:
-        yield writer
