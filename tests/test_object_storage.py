@@ -279,3 +279,11 @@ def test_cli_refused_credentials_are_one_line(s3_env, s3_bucket) -> None:
     assert line.startswith(f"ingest: error: cannot reach s3://{s3_bucket}/p: ")
     assert "AWS Error ACCESS_DENIED" in line
     assert "Traceback" not in result.stderr
+
+
+def test_file_urls_are_local_folders(tmp_path) -> None:
+    from ingest.cli import check_output_location
+
+    output, store = check_output_location(f"file://{tmp_path}/out/")
+    assert (output, store.local) == (str(tmp_path / "out"), True)
+    assert check_output_location("out/")[0] == "out"  # as before: the path, normalised

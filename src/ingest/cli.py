@@ -118,15 +118,16 @@ def check_run_arguments(inputs: list[Path], output: Path | None) -> None:
 def check_output_location(output: str) -> tuple[str, Store]:
     """The output as the flow gets it, and its store; problems end the command in one line.
 
-    A local path is normalised as before (``out/`` becomes ``out``). An unknown scheme is a
+    A local path is normalised as before (``out/`` becomes ``out``; ``file:///x`` becomes
+    ``/x``). An unknown scheme is a
     usage error (exit 2); an object store that cannot be used (no such bucket, refused
     credentials, unreachable endpoint) fails the command (exit 1) before anything starts, and
     a warning says what the lock does not guarantee there.
     """
     try:
         store = open_store(output)
-        if store.local:
-            return str(Path(output)), store
+        if store.local:  # a path, or file://: the flow gets the path
+            return str(Path(store.root)), store
         store.check_usable()
     except UnknownSchemeError as error:
         raise UsageProblem(str(error)) from None
