@@ -32,9 +32,10 @@ from ingest.compact import recover_compactions
 from ingest.config import PipelineConfig
 from ingest.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
 from ingest.dedupe import drop_superseded, reject_run_duplicates
-from ingest.lock import output_lock
+from ingest.lock import output_lock, remote_lock_warning
 from ingest.manifest import drop_known_files
 from ingest.readers import InputFile, find_input_files
+from ingest.storage import open_store
 from ingest.summary import RunSummary
 from ingest.writers import RunInfo
 
@@ -145,13 +146,17 @@ def ingest(
     resolved and the run fails with ``BatchesFailedError``. What finished is in ``output``
     and its manifest, so running again reads only the failed batches' files.
     """
+    store = open_store(output)
+    store.check_usable()  # a missing bucket or refused credentials: one clear error, at once
     with output_lock(output):
+        logger = get_run_logger()
+        if warning := remote_lock_warning(output):
+            logger.warning("%s", warning)
         recover_compactions(output)
         remove_stale_temp_files(output)
-        logger = get_run_logger()
         run = RunInfo.start()
         config = PipelineConfig(repair_profile=repair_profile)
-        found = find_input_files(inputs, exclude=[output])
+        found = find_input_files(inputs, exclude=[output] if store.local else [])
         files, known = (found, 0) if force else drop_known_files(found, output)
         total_bytes = sum(f.size for f in files)
         max_bytes = int(batch_mb * 1_000_000)

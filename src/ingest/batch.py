@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, SeenIndex
@@ -18,8 +17,9 @@ from ingest.manifest import MANIFEST_DIR, manifest_table
 from ingest.pipeline import process_document
 from ingest.readers import InputFile, read_input_file
 from ingest.records import Document, RawInput, Reject
+from ingest.storage import open_store
 from ingest.summary import RunSummary
-from ingest.writers import RunInfo, documents_table, rejects_table, write_table_atomic
+from ingest.writers import RunInfo, documents_table, rejects_table, write_table
 
 
 def shard_files(
@@ -147,17 +147,20 @@ def write_batch_files(
     before it only means the files are read again (and skipped by doc_id) next time. Files that
     could not be read are left out of the manifest, so the next run tries them again.
     """
+    store = open_store(output)
     name = f"part-{run.run_id}-{batch_index:05d}.parquet"
     written: list[str] = []
     if documents:
-        table = documents_table(documents, run)
-        written.append(str(write_table_atomic(table, Path(output) / DOCUMENTS_DIR, name)))
+        path = store.path(DOCUMENTS_DIR, name)
+        write_table(store, documents_table(documents, run), path)
+        written.append(store.display(path))
     if rejects:
-        table = rejects_table(rejects, run)
-        written.append(str(write_table_atomic(table, Path(output) / REJECTS_DIR, name)))
+        path = store.path(REJECTS_DIR, name)
+        write_table(store, rejects_table(rejects, run), path)
+        written.append(store.display(path))
     unreadable = {r.source for r in rejects if r.reason == "unreadable_input"}
     accounted = [f for f in files if f.source not in unreadable]
     if accounted:
         table = manifest_table(accounted, run.run_id)
-        write_table_atomic(table, Path(output) / MANIFEST_DIR, name)
+        write_table(store, table, store.path(MANIFEST_DIR, name))
     return written

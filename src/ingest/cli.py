@@ -13,13 +13,21 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from ingest import __version__
-from ingest.lock import OutputLockedError, check_output_unlocked, output_lock
+from ingest.lock import OutputLockedError, check_output_unlocked, output_lock, remote_lock_warning
 from ingest.progress import ProgressReporter
+from ingest.storage import (
+    StorageError,
+    Store,
+    UnknownSchemeError,
+    base_name,
+    first_line,
+    open_store,
+)
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
@@ -39,6 +47,7 @@ RUN_EPILOG = """\
 Examples:
   ingest run seeds/ --output out/
   ingest run crawl/2026-11-*/ pages.jsonl.gz --output /data/articles --json
+  ingest run seeds/ --output s3://my-bucket/articles
 
 Each INPUT is a file or a folder (read recursively; hidden files skipped). Formats: plain text
 (any extension), HTML (.html, .htm), JSON Lines (.jsonl: one document per line, from its "text"
@@ -46,6 +55,11 @@ or "html" field), each optionally gzipped (.gz).
 
 OUT gets documents/ and rejects/, two Parquet datasets. Inputs already in OUT (the same bytes)
 are skipped, so re-running adds nothing.
+
+OUT may be on object storage: s3://bucket/prefix (gs:// and fsspec URLs too). Credentials and
+endpoint come from the usual AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+AWS_DEFAULT_REGION; AWS_ENDPOINT_URL=http://127.0.0.1:9000 for MinIO and the like). There the
+lock only keeps out runs on the same machine: run one writer per prefix.
 
 Prefect runs in its local ephemeral mode unless PREFECT_API_URL points at a server; the first run
 on a machine spends about 20 s setting Prefect up, later runs about 10 s.
@@ -65,14 +79,17 @@ class UsageProblem(Exception):  # noqa: N818 - named for what the user sees
     """A bad argument found by our own checks."""
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> None:
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line to stderr and exit."""
     sys.stderr.write(f"ingest: error: {message}\n")
     raise SystemExit(code)
 
 
-def check_run_arguments(inputs: list[Path], output: Path) -> None:
-    """Raise ``UsageProblem`` for inputs or an output the run cannot use."""
+def check_run_arguments(inputs: list[Path], output: Path | None) -> None:
+    """Raise ``UsageProblem`` for inputs or a local output the run cannot use.
+
+    ``output`` is ``None`` for an output on object storage (``check_output_location`` checks it).
+    """
     for given in inputs:
         if not given.exists():
             msg = f"input not found: {given}"
@@ -80,6 +97,8 @@ def check_run_arguments(inputs: list[Path], output: Path) -> None:
         if not os.access(given, os.R_OK):
             msg = f"input is not readable: {given}"
             raise UsageProblem(msg)
+    if output is None:
+        return
     if output.exists() and not output.is_dir():
         msg = f"output is not a folder: {output}"
         raise UsageProblem(msg)
@@ -94,6 +113,28 @@ def check_run_arguments(inputs: list[Path], output: Path) -> None:
         if given.resolve().is_relative_to(out_real):
             msg = f"input {given} lies inside the output folder {output}"
             raise UsageProblem(msg)
+
+
+def check_output_location(output: str) -> tuple[str, Store]:
+    """The output as the flow gets it, and its store; problems end the command in one line.
+
+    A local path is normalised as before (``out/`` becomes ``out``; ``file:///x`` becomes
+    ``/x``). An unknown scheme is a
+    usage error (exit 2); an object store that cannot be used (no such bucket, refused
+    credentials, unreachable endpoint) fails the command (exit 1) before anything starts, and
+    a warning says what the lock does not guarantee there.
+    """
+    try:
+        store = open_store(output)
+        if store.local:  # a path, or file://: the flow gets the path
+            return str(Path(store.root)), store
+        store.check_usable()
+    except UnknownSchemeError as error:
+        raise UsageProblem(str(error)) from None
+    except StorageError as error:
+        fail(str(error), EXIT_RUN_FAILED)
+    sys.stderr.write(f"ingest: warning: {remote_lock_warning(output)}\n")
+    return output, store
 
 
 def configure_prefect() -> None:
@@ -149,8 +190,14 @@ InputsArgument = Annotated[
     typer.Argument(metavar="INPUT", help="Files or folders to read.", show_default=False),
 ]
 OutputOption = Annotated[
-    Path,
-    typer.Option("--output", "-o", metavar="OUT", help="Output folder (created if missing)."),
+    str,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="OUT",
+        help="Output folder (created if missing), or a prefix on object storage such as "
+        "s3://bucket/prefix (the bucket must exist).",
+    ),
 ]
 RepairProfileOption = Annotated[
     str,
@@ -220,7 +267,8 @@ def run_command(
     ] = False,
 ) -> None:
     """Run the pipeline once over INPUT... and write Parquet to OUT."""
-    check_run_arguments(inputs, output)
+    output, store = check_output_location(output)
+    check_run_arguments(inputs, Path(output) if store.local else None)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
     try:
@@ -242,7 +290,7 @@ def run_command(
         with temporary_api_server():
             summary = flow(
                 inputs=[str(p) for p in inputs],
-                output=str(output),
+                output=output,
                 repair_profile=repair_profile,
                 batch_files=batch_files,
                 batch_mb=batch_mb,
@@ -253,7 +301,7 @@ def run_command(
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
     except Exception as error:  # one line for the user; Prefect logged the details
-        fail(f"the run failed: {type(error).__name__}: {error}", EXIT_RUN_FAILED)
+        fail(f"the run failed: {type(error).__name__}: {first_line(error)}", EXIT_RUN_FAILED)
     except RunStopped:
         fail("stopped by SIGTERM: finished batches are kept; run again to complete", 143)
     finally:
@@ -265,7 +313,7 @@ def run_command(
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
-        print_summary(summary, output)
+        print_summary(summary, store)
 
 
 def check_repair_profile(name: str) -> None:
@@ -278,7 +326,7 @@ def check_repair_profile(name: str) -> None:
         raise UsageProblem(msg)
 
 
-def print_summary(summary: dict[str, Any], output: Path) -> None:
+def print_summary(summary: dict[str, Any], store: Store) -> None:
     """A short human summary of the run on stdout."""
     from rich.console import Console
     from rich.table import Table
@@ -306,7 +354,8 @@ def print_summary(summary: dict[str, Any], output: Path) -> None:
         table.add_row(f"  removed by {rule}", str(count))
     console = Console()
     console.print(table)
-    console.print(f"Output: {output / 'documents'} and {output / 'rejects'}")
+    documents, rejects = (store.display(store.path(name)) for name in ("documents", "rejects"))
+    console.print(f"Output: {documents} and {rejects}")
 
 
 SERVE_EPILOG = """\
@@ -352,7 +401,8 @@ def serve_command(
     dask_address: DaskAddressOption = None,
 ) -> None:
     """Run the pipeline over INPUT... on a schedule, as a served Prefect deployment."""
-    check_run_arguments(inputs, output)
+    output, store = check_output_location(output)
+    check_run_arguments(inputs, Path(output) if store.local else None)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
     if (cron is None) == (interval is None):
@@ -367,14 +417,15 @@ def serve_command(
         raise UsageProblem(problem)
     parameters = {
         "inputs": [str(p.resolve()) for p in inputs],  # runs start elsewhere: absolute paths
-        "output": str(output.resolve()),
+        "output": str(Path(output).resolve()) if store.local else output,
         "repair_profile": repair_profile,
         "batch_files": batch_files,
         "batch_mb": batch_mb,
         "workers": workers,
         "dask_address": dask_address,
     }
-    serve_ingest(name or f"ingest-{output.resolve().name}", parameters, cron, interval)
+    folder_name = Path(output).resolve().name if store.local else base_name(store.root)
+    serve_ingest(name or f"ingest-{folder_name}", parameters, cron, interval)
 
 
 COMPACT_EPILOG = """\
@@ -382,6 +433,7 @@ COMPACT_EPILOG = """\
 Examples:
   ingest compact out/
   ingest compact /data/articles --target-mb 256 --json
+  ingest compact s3://my-bucket/articles
 
 Frequent scheduled runs leave many small files. This merges the small files of documents/,
 rejects/ and the manifest into files of about --target-mb each, without changing the set of
@@ -393,7 +445,12 @@ finished by the next run or compaction.
 @app.command("compact", epilog=COMPACT_EPILOG)
 def compact_command(
     output: Annotated[
-        Path, typer.Argument(metavar="OUT", help="An output folder written by ingest run.")
+        str,
+        typer.Argument(
+            metavar="OUT",
+            help="An output folder written by ingest run, or its s3://bucket/prefix.",
+            show_default=False,
+        ),
     ],
     target_mb: Annotated[
         float, typer.Option(min=1, metavar="MB", help="About how large each merged file gets.")
@@ -403,7 +460,12 @@ def compact_command(
     """Merge the many small Parquet files in OUT into well-sized ones."""
     from ingest.compact import compact_output
 
-    if not (output / "documents").is_dir() and not (output / "rejects").is_dir():
+    output, store = check_output_location(output)
+    try:
+        is_output = any(store.is_dir(store.path(name)) for name in ("documents", "rejects"))
+    except OSError as error:
+        fail(f"cannot read {output}: {first_line(error)}", EXIT_RUN_FAILED)
+    if not is_output:
         msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
         raise UsageProblem(msg)
     try:
@@ -411,6 +473,8 @@ def compact_command(
             results = compact_output(output, int(target_mb * 1024 * 1024))
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
+    except OSError as error:  # an unreadable file, a refused upload: one line, nothing lost
+        fail(f"the compaction failed: {first_line(error)}", EXIT_RUN_FAILED)
     if as_json:
         payload = [
             {"folder": r.folder, "files_before": r.files_before, "files_after": r.files_after}

@@ -14,20 +14,14 @@ import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from ingest.dataset import (
-    DOCUMENTS_DIR,
-    REJECTS_DIR,
-    list_parquet_files,
-    remove_stale_temp_files,
-)
+from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, remove_stale_temp_files
 from ingest.manifest import MANIFEST_DIR
 from ingest.schema import load_schema
-from ingest.writers import ROW_GROUP_ROWS, atomic_parquet_writer, file_metadata, fsync_folder
+from ingest.storage import Store, open_store
+from ingest.writers import ROW_GROUP_ROWS, file_metadata
 
 JOURNAL_DIR = "_compaction"
 DEFAULT_TARGET_BYTES = 128 * 1024 * 1024
@@ -44,19 +38,17 @@ class CompactionResult:
     rows: int
 
 
-def plan_groups(sizes: Sequence[tuple[Path, int]], target_bytes: int) -> list[list[Path]]:
+def plan_groups(sizes: Sequence[tuple[str, int]], target_bytes: int) -> list[list[str]]:
     """Groups of small files (each under half the target) that together stay near the target.
 
     Groups of one file are left out: there is nothing to merge.
 
-    >>> from pathlib import Path
     >>> sizes = [("a", 10), ("b", 10), ("c", 95), ("d", 10)]
-    >>> plan = plan_groups([(Path(name), size) for name, size in sizes], 25)
-    >>> [[p.name for p in g] for g in plan]
+    >>> plan_groups(sizes, 25)
     [['a', 'b']]
     """
-    groups: list[list[Path]] = []
-    current: list[Path] = []
+    groups: list[list[str]] = []
+    current: list[str] = []
     current_size = 0
     for path, size in sizes:
         if size >= target_bytes // 2:
@@ -85,30 +77,24 @@ def conform_to_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def merge_files(paths: Sequence[Path], target: Path, schema: pa.Schema) -> int:
+def merge_files(store: Store, paths: Sequence[str], target: str, schema: pa.Schema) -> int:
     """Stream ``paths`` into one new file at ``target`` (written atomically); return its rows."""
     rows = 0
     metadata = file_metadata(pa.Table.from_batches([], schema=schema))
-    with atomic_parquet_writer(target, schema.with_metadata(metadata)) as writer:
+    with store.parquet_writer(target, schema.with_metadata(metadata)) as writer:
         for path in paths:
-            parquet = pq.ParquetFile(path)
-            for group in range(parquet.num_row_groups):
-                table = conform_to_schema(parquet.read_row_group(group), schema)
-                writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-                rows += table.num_rows
+            with store.parquet_file(path) as parquet:
+                for group in range(parquet.num_row_groups):
+                    table = conform_to_schema(parquet.read_row_group(group), schema)
+                    writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                    rows += table.num_rows
     return rows
 
 
-def write_journal(journal_dir: Path, entry: dict[str, object]) -> Path:
+def write_journal(store: Store, entry: dict[str, object]) -> str:
     """Write a journal entry atomically and return its path."""
-    journal_dir.mkdir(parents=True, exist_ok=True)
-    path = journal_dir / f"{entry['id']}.json"
-    temp = journal_dir / f".{path.name}.tmp"
-    temp.write_text(json.dumps(entry), encoding="utf-8")
-    with temp.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    temp.replace(path)
-    fsync_folder(journal_dir)
+    path = store.path(JOURNAL_DIR, f"{entry['id']}.json")
+    store.write_bytes(path, json.dumps(entry).encode("utf-8"))
     return path
 
 
@@ -118,18 +104,19 @@ def recover_compactions(output: str | os.PathLike[str]) -> int:
     If the new file is complete, the old files it replaced are deleted; if it is not, the old
     files are still all there and the journal is dropped.
     """
-    journal_dir = Path(output) / JOURNAL_DIR
-    if not journal_dir.is_dir():
+    store = open_store(output)
+    journal_dir = store.path(JOURNAL_DIR)
+    if not store.is_dir(journal_dir):
         return 0
     settled = 0
-    for journal in sorted(journal_dir.glob("*.json")):
-        entry = json.loads(journal.read_text(encoding="utf-8"))
-        folder = Path(output) / str(entry["folder"])
-        if (folder / str(entry["new"])).exists():
+    for journal, _ in store.list_files(journal_dir, ".json"):
+        entry = json.loads(store.read_bytes(journal).decode("utf-8"))
+        folder = store.path(str(entry["folder"]))
+        if store.exists(store.path(str(entry["folder"]), str(entry["new"]))):
             for name in entry["old"]:
-                (folder / str(name)).unlink(missing_ok=True)
-            fsync_folder(folder)
-        journal.unlink()
+                store.delete(store.path(str(entry["folder"]), *str(name).split("/")))
+            store.sync_folder(folder)
+        store.delete(journal)
         settled += 1
     return settled
 
@@ -143,27 +130,28 @@ def compact_output(
     """
     recover_compactions(output)
     remove_stale_temp_files(output)
+    store = open_store(output)
     results = []
     for folder_name, table_name in TABLES.items():
-        folder = Path(output) / folder_name
-        files = list_parquet_files(folder)
+        folder = store.path(folder_name)
+        files = store.list_files(folder, ".parquet")
         schema = load_schema(table_name)
         rows = 0
-        for group in plan_groups([(p, p.stat().st_size) for p in files], target_bytes):
+        for group in plan_groups(files, target_bytes):
             compaction_id = secrets.token_hex(6)
             new_name = f"part-compacted-{compaction_id}.parquet"
             entry = {
                 "id": compaction_id,
                 "folder": folder_name,
                 "new": new_name,
-                "old": [p.relative_to(folder).as_posix() for p in group],
+                "old": [path.removeprefix(folder.rstrip("/") + "/") for path in group],
             }
-            journal = write_journal(Path(output) / JOURNAL_DIR, entry)
-            rows += merge_files(group, folder / new_name, schema)
+            journal = write_journal(store, entry)
+            rows += merge_files(store, group, store.path(folder_name, new_name), schema)
             for path in group:
-                path.unlink()
-            fsync_folder(folder)
-            journal.unlink()
-        after = len(list_parquet_files(folder))
+                store.delete(path)
+            store.sync_folder(folder)
+            store.delete(journal)
+        after = len(store.list_files(folder, ".parquet"))
         results.append(CompactionResult(folder_name, len(files), after, rows))
     return results

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 
-from ingest.writers import TEMP_PREFIX, TEMP_SUFFIX
+from ingest.storage import Store, base_name, open_store
 
 DOCUMENTS_DIR = "documents"
 REJECTS_DIR = "rejects"
@@ -94,16 +93,19 @@ class SeenIndex:
             self.content.setdefault(content_sha256, doc_id)
 
 
-def list_parquet_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """Finished Parquet files under ``folder`` (temporary files of unfinished writes excluded)."""
-    root = Path(folder)
-    if not root.is_dir():
-        return []
-    return sorted(
-        path
-        for path in root.rglob("*.parquet")
-        if not any(part.startswith((TEMP_PREFIX, "_")) for part in path.relative_to(root).parts)
-    )
+def list_parquet_files(folder: str | os.PathLike[str]) -> list[Path] | list[str]:
+    """Finished Parquet files under ``folder`` (temporary files of unfinished writes excluded).
+
+    Local paths for a local folder, URIs (``s3://bucket/key``) for an object store.
+    """
+    store = open_store(folder)
+    paths = [path for path, _ in store.list_files(store.root, ".parquet")]
+    return [Path(p) for p in paths] if store.local else [store.display(p) for p in paths]
+
+
+def table_files(store: Store, table: str) -> list[str]:
+    """The finished Parquet files of one table folder (``documents``...) of an output."""
+    return [path for path, _ in store.list_files(store.path(table), ".parquet")]
 
 
 def load_seen_index(output: str | os.PathLike[str], exclude_run: str | None = None) -> SeenIndex:
@@ -111,20 +113,22 @@ def load_seen_index(output: str | os.PathLike[str], exclude_run: str | None = No
 
     ``exclude_run`` leaves out the files written by that run.
     """
+    store = open_store(output)
     ids: list[np.ndarray] = []
     digests: list[np.ndarray] = []
     skip = f"-{exclude_run}-" if exclude_run else None
 
-    def wanted(path: Path) -> bool:
-        return skip is None or skip not in path.name
+    def wanted(path: str) -> bool:
+        return skip is None or skip not in base_name(path)
 
-    for path in filter(wanted, list_parquet_files(Path(output) / DOCUMENTS_DIR)):
-        table = pq.read_table(path, columns=["doc_id", "content_sha256"])
+    for path in filter(wanted, table_files(store, DOCUMENTS_DIR)):
+        table = store.read_table(path, columns=["doc_id", "content_sha256"])
         ids.append(hex_keys(table.column("doc_id").to_pylist(), sort=False))
         digests.append(hex_keys(table.column("content_sha256").to_pylist(), sort=False))
     kept = np.concatenate([*ids, hex_keys([])])
-    for path in filter(wanted, list_parquet_files(Path(output) / REJECTS_DIR)):
-        ids.append(hex_keys(pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()))
+    for path in filter(wanted, table_files(store, REJECTS_DIR)):
+        table = store.read_table(path, columns=["doc_id"])
+        ids.append(hex_keys(table.column("doc_id").to_pylist()))
     all_digests = np.concatenate([*digests, hex_keys([])])
     unique_digests, first = np.unique(all_digests, return_index=True)  # the first copy is kept
     known_ids = np.concatenate([*ids, hex_keys([])])
@@ -136,12 +140,11 @@ def remove_stale_temp_files(output: str | os.PathLike[str]) -> int:
     """Delete the temporary files of writes that never finished (a killed run); return how many.
 
     Only call this while holding the output's lock: then no write is in progress, so every
-    temporary file is a leftover.
+    temporary file is a leftover. (Object stores never get temporary objects: an unfinished
+    upload is not an object at all.)
     """
-    root = Path(output)
-    if not root.is_dir():
-        return 0
-    stale = [p for p in root.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}") if p.is_file()]
+    store = open_store(output)
+    stale = store.temp_files()
     for path in stale:
-        path.unlink(missing_ok=True)
+        store.delete(path)
     return len(stale)

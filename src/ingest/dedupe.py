@@ -9,33 +9,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, list_parquet_files
+from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, table_files
 from ingest.readers import InputFile, read_input_file
 from ingest.records import RawInput, Reject
-from ingest.writers import RunInfo, rejects_table, write_table_atomic
+from ingest.storage import base_name, open_store
+from ingest.writers import RunInfo, rejects_table, write_table
 
 DEDUPE_BATCH_NAME = "dedupe"
 
 
 def find_run_duplicates(
     output: str | os.PathLike[str], run_id: str
-) -> dict[Path, list[tuple[str, str, str]]]:
+) -> dict[str, list[tuple[str, str, str]]]:
     """Per document file of this run: (doc_id, source, kept doc_id) of rows that repeat a body.
 
     Files are named ``part-RUN-BATCH``, so sorting them puts batches in input order; the first
-    row with a body is kept.
+    row with a body is kept. Keys are paths inside the output's store.
     """
-    files = [p for p in list_parquet_files(Path(output) / DOCUMENTS_DIR) if f"-{run_id}-" in p.name]
+    store = open_store(output)
+    marker = f"-{run_id}-"
+    files = [p for p in table_files(store, DOCUMENTS_DIR) if marker in base_name(p)]
     first_seen: dict[str, tuple[str, str]] = {}
-    duplicates: dict[Path, list[tuple[str, str, str]]] = {}
+    duplicates: dict[str, list[tuple[str, str, str]]] = {}
     for path in sorted(files):
-        table = pq.read_table(path, columns=["doc_id", "source", "content_sha256"])
+        table = store.read_table(path, columns=["doc_id", "source", "content_sha256"])
         rows = zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True)
         for doc_id, source, digest in rows:
             kept, kept_source = first_seen.setdefault(digest, (doc_id, source))
@@ -67,16 +68,17 @@ def reject_run_duplicates(
         )
         for raw, doc_id in read_raw_inputs(files, set(wanted), max_bytes)
     ]
+    store = open_store(output)
     name = f"part-{run.run_id}-{DEDUPE_BATCH_NAME}.parquet"
-    write_table_atomic(rejects_table(rejects, run), Path(output) / REJECTS_DIR, name)
+    write_table(store, rejects_table(rejects, run), store.path(REJECTS_DIR, name))
     for path, rows in duplicates.items():
         drop = pa.array([source for _, source, _ in rows], pa.string())
-        table = pq.read_table(path)
+        table = store.read_table(path)
         kept = table.filter(pc.invert(pc.is_in(table.column("source"), value_set=drop)))
         if kept.num_rows:
-            write_table_atomic(kept, path.parent, path.name)
+            write_table(store, kept, path)
         else:
-            path.unlink()
+            store.delete(path)
     return len(rejects)
 
 
@@ -104,29 +106,29 @@ def drop_superseded(output: str | os.PathLike[str], run_id: str) -> int:
     a crash in between leaves an input's old and new record side by side, never neither.
     Returns how many old records were removed.
     """
+    store = open_store(output)
     marker = f"-{run_id}-"
-    folders = [Path(output) / DOCUMENTS_DIR, Path(output) / REJECTS_DIR]
-    files = [path for folder in folders for path in list_parquet_files(folder)]
+    files = [path for table in (DOCUMENTS_DIR, REJECTS_DIR) for path in table_files(store, table)]
     redone: set[str] = set()
-    for path in (p for p in files if marker in p.name):
+    for path in (p for p in files if marker in base_name(p)):
         redone.update(
-            i for i in pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist() if i
+            i for i in store.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist() if i
         )
     if not redone:
         return 0
     value_set = pa.array(sorted(redone), pa.string())
     removed = 0
-    for path in (p for p in files if marker not in p.name):
-        ids = pq.read_table(path, columns=["doc_id"]).column("doc_id")
+    for path in (p for p in files if marker not in base_name(p)):
+        ids = store.read_table(path, columns=["doc_id"]).column("doc_id")
         hits = pc.fill_null(pc.is_in(ids, value_set=value_set), False)
         count = pc.sum(hits).as_py() or 0
         if not count:
             continue
-        table = pq.read_table(path)
+        table = store.read_table(path)
         kept = table.filter(pc.invert(hits))
         if kept.num_rows:
-            write_table_atomic(kept, path.parent, path.name)
+            write_table(store, kept, path)
         else:
-            path.unlink()
+            store.delete(path)
         removed += count
     return removed

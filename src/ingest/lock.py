@@ -3,6 +3,12 @@
 A run or a compaction holds an exclusive ``flock`` on ``OUT/.ingest.lock`` for its duration. The
 operating system releases it when the process ends, however it ends (even SIGKILL), so a crash
 never leaves a stale lock behind.
+
+An object store cannot hold an flock, and pyarrow has no conditional write ("create only if
+absent") to build a lock object from; a lock object without one would race, and one left by a
+killed run would block every later run until deleted by hand. So the lock of an ``s3://`` (or
+other remote) output is a local file named after the location (``Store.lock_file``): it keeps
+processes on this machine apart, and nothing more. ``remote_lock_warning`` says so.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-LOCK_NAME = ".ingest.lock"
+from ingest.storage import open_store
 
 
 class OutputLockedError(RuntimeError):
@@ -24,9 +30,11 @@ class OutputLockedError(RuntimeError):
 @contextmanager
 def output_lock(output: str | os.PathLike[str], purpose: str = "run") -> Iterator[None]:
     """Hold the output folder's lock, or raise ``OutputLockedError`` at once if it is taken."""
-    folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = (folder / LOCK_NAME).open("a+", encoding="utf-8")
+    store = open_store(output)
+    folder = Path(output) if store.local else store.uri
+    lock_file = store.lock_file()
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_file.open("a+", encoding="utf-8")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -52,6 +60,21 @@ def check_output_unlocked(output: str | os.PathLike[str]) -> None:
     A cheap check before a run starts its machinery, so the usual case fails in one clean line;
     the run itself still takes the lock for its whole duration.
     """
-    if (Path(output) / LOCK_NAME).exists():
+    if open_store(output).lock_file().exists():
         with output_lock(output, "check"):
             pass
+
+
+def remote_lock_warning(output: str | os.PathLike[str]) -> str | None:
+    """For an output on object storage: what its lock does not guarantee. ``None`` when local.
+
+    >>> remote_lock_warning("out") is None
+    True
+    """
+    store = open_store(output)
+    if store.local:
+        return None
+    return (
+        f"{store.uri} is on object storage: its lock only keeps out other ingest processes on "
+        "this machine; run one writer per prefix"
+    )

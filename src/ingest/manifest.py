@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from ingest.readers import InputFile
 from ingest.schema import load_schema
+from ingest.storage import open_store
 
 MANIFEST_DIR = "_manifest"  # leading "_": dataset readers of OUT skip it
 KEY_COLUMNS = ["path", "size", "mtime_ns"]
@@ -37,12 +37,12 @@ def manifest_table(files: Sequence[InputFile], run_id: str) -> pa.Table:
 
 def load_manifest_keys(output: str | os.PathLike[str]) -> pa.Table:
     """The (path, size, mtime_ns) keys of every manifest file under ``output``."""
-    from ingest.dataset import list_parquet_files
+    from ingest.dataset import table_files
 
     schema = load_schema("manifest")
+    store = open_store(output)
     tables = [
-        pq.read_table(p, columns=KEY_COLUMNS)
-        for p in list_parquet_files(Path(output) / MANIFEST_DIR)
+        store.read_table(path, columns=KEY_COLUMNS) for path in table_files(store, MANIFEST_DIR)
     ]
     if not tables:
         return pa.Table.from_pydict(

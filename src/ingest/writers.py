@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ingest import __version__
 from ingest.records import Document, Reject
 from ingest.schema import load_schema
+from ingest.storage import Store, open_store
 
 COMPRESSION = "zstd"
 # Rows per row group: bounded so readers scan in pieces of about 10-50 MB of article text and a
 # writer never holds more than that as Arrow (pyarrow's default, 1Mi rows, makes one huge group).
 ROW_GROUP_ROWS = 5000
-# pyarrow.dataset, DuckDB's globs and polars all skip files whose names start with ".".
-TEMP_PREFIX = "."
-TEMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,50 +60,22 @@ def file_metadata(table: pa.Table) -> dict[bytes, bytes]:
     return metadata
 
 
-def write_table_atomic(table: pa.Table, folder: str | os.PathLike[str], name: str) -> Path:
+def write_table_atomic(table: pa.Table, folder: str | os.PathLike[str], name: str) -> Path | str:
     """Write ``table`` to ``folder/name`` so that no reader ever sees a partial file.
 
-    The file is written under a hidden temporary name, flushed to disk, then renamed into place.
+    Locally the file is written under a hidden temporary name, flushed to disk, then renamed
+    into place; on an object store it is uploaded whole in one call (see ``ingest.storage``).
     Writing the same name again replaces the file whole, which makes a retried batch idempotent.
+    Returns the local path, or the object's URI (``s3://bucket/key``).
     """
-    target = Path(folder) / name
+    store = open_store(folder)
+    target = store.path(name)
+    write_table(store, table, target)
+    return Path(target) if store.local else store.display(target)
+
+
+def write_table(store: Store, table: pa.Table, path: str) -> None:
+    """Write ``table`` (with the file metadata) to ``path`` in ``store``, atomically."""
     table = table.replace_schema_metadata(file_metadata(table))
-    with atomic_parquet_writer(target, table.schema) as writer:
+    with store.parquet_writer(path, table.schema) as writer:
         writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-    return target
-
-
-@contextmanager
-def atomic_parquet_writer(target: Path, schema: pa.Schema) -> Iterator[pq.ParquetWriter]:
-    """A Parquet writer whose file appears at ``target`` only once it is complete.
-
-    It writes under a hidden temporary name; on leaving the block the file is flushed to disk
-    and renamed into place (the rename made durable too). On an error the temporary file is
-    removed and ``target`` is left as it was.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f"{TEMP_PREFIX}{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-    try:
-        with pq.ParquetWriter(
-            temp, schema, compression=COMPRESSION, write_statistics=True
-        ) as writer:
-            yield writer
-        with temp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_folder(target.parent)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (no-op where folders cannot be opened)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
