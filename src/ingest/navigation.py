@@ -148,9 +148,10 @@ def weigh_paragraph(text: str) -> int:
     >>> weigh_paragraph("She said it was fine.")
     0
     """
-    if is_prose(text) and not is_menu_line(text):
+    menu = is_menu_line(text)
+    if not menu and is_prose(text):
         return len(text)
-    if is_menu_line(text):
+    if menu:
         return -NAV_WEIGHT
     if is_navigation_like(text):
         return -SHORT_WEIGHT
@@ -170,12 +171,21 @@ def find_core(paragraphs: list[str]) -> tuple[int, int] | None:
     >>> find_core(["• Home"]) is None
     True
     """
+    return find_heaviest_run([weigh_paragraph(text) for text in paragraphs])
+
+
+def find_heaviest_run(weights: list[int]) -> tuple[int, int] | None:
+    """The ``(start, end)`` of the run with the largest positive total weight, or None.
+
+    >>> find_heaviest_run([-60, 180, -25, 220, -60]), find_heaviest_run([-60]) is None
+    ((1, 4), True)
+    """
     best, best_span = 0, None
     total, start = 0, 0
-    for index, text in enumerate(paragraphs):
+    for index, weight in enumerate(weights):
         if total <= 0:
             total, start = 0, index
-        total += weigh_paragraph(text)
+        total += weight
         if total > best:
             best, best_span = total, (start, index + 1)
     return best_span
@@ -264,8 +274,9 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
     >>> find_navigation_blocks(["• Home", "• News", "Headline", "• by A. Writer", "Text. " * 80])
     []
     """
-    core = find_core(paragraphs)
-    if core is None or core_weight(paragraphs, core) < MIN_CORE_WEIGHT:
+    weights = [weigh_paragraph(text) for text in paragraphs]
+    core = find_heaviest_run(weights)
+    if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
         return []
     start, end = core
     streaks = measure_menu_streaks(paragraphs)
