@@ -95,6 +95,35 @@ CAPTION_END_RE = re.compile(r"[.!?:;,…\"”’)\]]$")
 MIN_BARE_CAPTION_WORDS = 7
 MAX_BARE_CAPTION_WORDS = 30
 
+# Quick tests run before the credit patterns: each is implied by a match of its pattern, so a
+# search it skips could not have matched (tests/test_captions.py pins them against the patterns).
+# END_BRACKET_RE ends in a closing bracket, and ``$`` also matches before a final newline.
+BRACKET_ENDINGS = ("]", ")", "]\n", ")\n")
+# GLUED_CREDIT_RE's "Submitted photo" branch: the text ends in "photo" (case-sensitive).
+PHOTO_ENDINGS = ("photo", "photo\n")
+
+
+def may_have_credit_label(text: str) -> bool:
+    """Whether CREDIT_LABEL_RE can match: its label needs ":", "by" or "von" (any case).
+
+    No character but ASCII B/b, Y/y, V/v, O/o and N/n lower-cases to (or, under IGNORECASE,
+    matches) those letters, so lower-casing finds every "by" and "von" the pattern can match.
+    """
+    if ":" in text:
+        return True
+    lowered = text.lower()
+    return "by" in lowered or "von" in lowered
+
+
+def may_have_trailing_agency(text: str) -> bool:
+    """Whether TRAILING_AGENCY_RE can match: it needs a slash or a pipe."""
+    return "/" in text or "|" in text
+
+
+def may_have_glued_credit(text: str) -> bool:
+    """Whether GLUED_CREDIT_RE can match: a "Label:", a "Name/Agency" or a trailing "... photo"."""
+    return ":" in text or "/" in text or text.endswith(PHOTO_ENDINGS)
+
 
 @lru_cache(maxsize=8192)
 def split_credit(text: str) -> tuple[str, str | None]:
@@ -117,16 +146,16 @@ def split_credit(text: str) -> tuple[str, str | None]:
     """
     if len(text) > MAX_CAPTION_CHARS:
         return text, None
-    bracket = END_BRACKET_RE.search(text)
+    bracket = END_BRACKET_RE.search(text) if text.endswith(BRACKET_ENDINGS) else None
     if bracket and CREDIT_WORDS_RE.search(bracket.group(1)):
         return text[: bracket.start()].rstrip(" |-–—"), bracket.group(1).strip()
-    label = CREDIT_LABEL_RE.search(text)
+    label = CREDIT_LABEL_RE.search(text) if may_have_credit_label(text) else None
     if label:
         return text[: label.start(1)].rstrip(" |-–—,"), label.group(1).strip()
-    trailing = TRAILING_AGENCY_RE.search(text)
+    trailing = TRAILING_AGENCY_RE.search(text) if may_have_trailing_agency(text) else None
     if trailing:
         return text[: trailing.start()].rstrip(" ,"), trailing.group(1)
-    glued = GLUED_CREDIT_RE.search(text)
+    glued = GLUED_CREDIT_RE.search(text) if may_have_glued_credit(text) else None
     if glued:
         credit = glued.group(1) or glued.group(2) or glued.group(3)
         return text[: text.rindex(credit)].rstrip(" |-–—,"), credit.strip()
