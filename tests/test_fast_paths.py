@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import captions
+from ingest import captions, navigation, rules
 
 # Tokens near the credit patterns' edges: their labels in several cases, the characters that
 # IGNORECASE folds specially (ſ, İ, ı, K), brackets, separators and trailing newlines.
@@ -47,3 +47,56 @@ def test_quick_credit_tests_never_skip_a_match(text):
         assert captions.may_have_trailing_agency(text)
     if captions.GLUED_CREDIT_RE.search(text):
         assert captions.may_have_glued_credit(text)
+
+
+# Tokens near the rules' edges, with the characters IGNORECASE folds specially.
+RULE_TOKENS = st.sampled_from(
+    [
+        *"English Español Deutsch français EN | / · • , ; share Share SHARE tweet email".split(),
+        *"facebook twitter facebooktwitter whatsapp on this via with Stocks cookies COOKIES".split(),
+        *"cooKies cookie we use accept privacy © (c) copyright Copyright 2024 All rights".split(),
+        *"RESERVED reſerved Reserved alle Rechte VORBEHALTEN todos los derechos reservados".split(),
+        *"tous droits réservés RÉSERVÉS Home News World > » › Contact About".split(),
+        *" \n\t.:-_[]()",
+        *"ſİıKÅé",
+    ]
+)
+RULE_TEXT = st.one_of(
+    st.lists(RULE_TOKENS, max_size=25).map(" ".join),
+    st.lists(RULE_TOKENS, max_size=25).map("".join),
+    st.text(max_size=60),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(RULE_TEXT)
+def test_quick_rule_tests_never_skip_a_match(text):
+    if rules.COOKIE_RE.search(text):
+        assert "cook" in text.lower()
+    if rules.COPYRIGHT_RE.search(text):
+        assert rules.may_be_copyright_footer(text)
+    words = [word.casefold() for word in rules.WORD_RE.findall(text)]
+    allowed = rules.SHARE_WORDS | rules.SHARE_FILLERS
+    if (words and all(word in allowed for word in words)) or (
+        len(words) == 1 and rules.GLUED_SHARE_RE.match(words[0])
+    ):
+        assert rules.may_be_share_row(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(RULE_TEXT)
+def test_first_row_item_is_the_first_part_of_the_split(text):
+    parts = [part for part in rules.ROW_SEPARATOR_RE.split(text) if part]
+    first = rules.ROW_ITEM_RE.search(text)
+    assert (first.group() if first else None) == (parts[0] if parts else None)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(RULE_TEXT)
+def test_rows_hold_their_separator_characters(text):
+    for separator, characters in (
+        (navigation.BREADCRUMB_SEPARATOR_RE, navigation.BREADCRUMB_CHARS),
+        (navigation.LINK_ROW_SEPARATOR_RE, navigation.LINK_ROW_CHARS),
+    ):
+        if separator.search(text):
+            assert navigation.holds_any(text, characters)

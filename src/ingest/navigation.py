@@ -41,6 +41,10 @@ BREADCRUMB_SEPARATOR_RE = re.compile(r"\s[>»›/]\s|\s?[»›]\s?")
 
 # Separators of a link row: pipes and middle dots. Matches "About | Contact | Jobs".
 LINK_ROW_SEPARATOR_RE = re.compile(r"\s[|·]\s|\s?\|\s?")
+# Every match of BREADCRUMB_SEPARATOR_RE (LINK_ROW_SEPARATOR_RE) holds one of these characters: a
+# line without them is one item, not a row, and is not split.
+BREADCRUMB_CHARS = ">»›/"
+LINK_ROW_CHARS = "|·"
 
 # A horizontal rule drawn with box characters or dashes: "━━━━", "-----", "____".
 RULE_LINE_RE = re.compile(r"^[━─—–\-_=*~.·•]{3,}$")
@@ -78,6 +82,15 @@ def strip_bullet(text: str) -> str:
     ('Home', 'Home')
     """
     return W3M_BULLET_RE.sub("", text, count=1)
+
+
+def holds_any(text: str, characters: str) -> bool:
+    """Whether any of the characters occurs in the text.
+
+    >>> holds_any("Home > News", BREADCRUMB_CHARS), holds_any("Home", BREADCRUMB_CHARS)
+    (True, False)
+    """
+    return any(character in text for character in characters)
 
 
 def is_item_row(text: str, separator: re.Pattern[str]) -> bool:
@@ -124,7 +137,9 @@ def is_menu_line(text: str) -> bool:
         return len(rest.split()) <= MAX_MENU_WORDS and not TERMINAL_PUNCT_RE.search(rest)
     if TERMINAL_PUNCT_RE.search(text):
         return False
-    return is_item_row(text, BREADCRUMB_SEPARATOR_RE) or is_item_row(text, LINK_ROW_SEPARATOR_RE)
+    return (holds_any(text, BREADCRUMB_CHARS) and is_item_row(text, BREADCRUMB_SEPARATOR_RE)) or (
+        holds_any(text, LINK_ROW_CHARS) and is_item_row(text, LINK_ROW_SEPARATOR_RE)
+    )
 
 
 @lru_cache(maxsize=8192)
