@@ -27,6 +27,9 @@ CREDIT_TOKENS = st.sampled_from(
         " File photo\n",
         "(AP)",
         "[Reuters]\n",
+        " via AP",
+        ", Getty Images",
+        " VIA Reuters/Jane",
     ]
 )
 CREDIT_TEXT = st.one_of(
@@ -43,6 +46,8 @@ def test_quick_credit_tests_never_skip_a_match(text):
         assert text.endswith(captions.BRACKET_ENDINGS)
     if captions.CREDIT_LABEL_RE.search(text):
         assert captions.may_have_credit_label(text)
+    if captions.AGENCY_END_RE.search(text):
+        assert captions.may_have_agency_end(text)
     if captions.TRAILING_AGENCY_RE.search(text):
         assert captions.may_have_trailing_agency(text)
     if captions.GLUED_CREDIT_RE.search(text):
@@ -100,3 +105,11 @@ def test_rows_hold_their_separator_characters(text):
     ):
         if separator.search(text):
             assert navigation.holds_any(text, characters)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(RULE_TEXT, st.lists(st.sampled_from([*"•□☆○■★●◦▪▫◆◇►▸‣ -*", "Home"])).map("".join))
+)
+def test_a_line_without_a_leading_bullet_is_not_stripped(text):
+    assert navigation.strip_bullet(text) == navigation.W3M_BULLET_RE.sub("", text, count=1)

@@ -103,6 +103,11 @@ BRACKET_ENDINGS = ("]", ")", "]\n", ")\n")
 PHOTO_ENDINGS = ("photo", "photo\n")
 
 
+def may_have_agency_end(text: str) -> bool:
+    """Whether AGENCY_END_RE can match: it needs a pipe, a comma or "via" (a V in any case)."""
+    return "|" in text or "," in text or "v" in text or "V" in text
+
+
 def may_have_credit_label(text: str) -> bool:
     """Whether CREDIT_LABEL_RE can match: its label needs ":", "by" or "von" (any case).
 
@@ -193,7 +198,7 @@ def is_credit_line(text: str) -> bool:
         return False
     if AGENCY_LINE_RE.match(text):
         return True
-    agency = AGENCY_END_RE.search(text)
+    agency = AGENCY_END_RE.search(text) if may_have_agency_end(text) else None
     if (
         agency
         and len(text.split()) <= MAX_CREDIT_LINE_WORDS

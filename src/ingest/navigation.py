@@ -25,6 +25,8 @@ from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 # Matches "• Home", "□ Sports", "☆ Essen-Kray", "○ Login"; must not match "- a dash" or "1. item"
 # (which articles write themselves).
 W3M_BULLET_RE = re.compile(r"^[•□☆○■★●◦▪▫◆◇►▸‣]\s*")
+# The bullets W3M_BULLET_RE starts with: a line that starts with none of them has no bullet.
+W3M_BULLETS = tuple("•□☆○■★●◦▪▫◆◇►▸‣")
 
 # A line made only of bracketed placeholders: image alt texts, form fields and buttons as w3m
 # renders them. Matches "[logo]", "[INS::INS]", "[          ][Search]", "[]"; must not match
@@ -81,6 +83,8 @@ def strip_bullet(text: str) -> str:
     >>> strip_bullet("• Home"), strip_bullet("Home")
     ('Home', 'Home')
     """
+    if not text.startswith(W3M_BULLETS):
+        return text
     return W3M_BULLET_RE.sub("", text, count=1)
 
 
