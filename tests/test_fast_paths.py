@@ -28,6 +28,7 @@ CREDIT_TOKENS = st.sampled_from(
         "(AP)",
         "[Reuters]\n",
         " via AP",
+        *"BİLD Bıld İMAGE PİCTURE CREDİT Fotografie Photograph Bildquelle CRÉDITO".split(),
         ", Getty Images",
         " VIA Reuters/Jane",
     ]

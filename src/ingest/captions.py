@@ -108,16 +108,25 @@ def may_have_agency_end(text: str) -> bool:
     return "|" in text or "," in text or "v" in text or "V" in text
 
 
-def may_have_credit_label(text: str) -> bool:
-    """Whether CREDIT_LABEL_RE can match: its label needs ":", "by" or "von" (any case).
+# A piece of each label word of CREDIT_LABEL_RE ("phot" for photo, photograph, "ld" for bild ...),
+# chosen without i, s or k: under IGNORECASE those also match İ, ı, ſ and the Kelvin sign, whose
+# lower case differs; every other letter matches only characters that lower-case to it.
+CREDIT_LABEL_FRAGMENTS = ("phot", "fot", "ld", "mage", "ctur", "cred", "créd", "quelle")
 
-    No character but ASCII B/b, Y/y, V/v, O/o and N/n lower-cases to (or, under IGNORECASE,
-    matches) those letters, so lower-casing finds every "by" and "von" the pattern can match.
+
+def may_have_credit_label(text: str) -> bool:
+    """Whether CREDIT_LABEL_RE can match: a label word, then ":", "by" or "von" (any case).
+
+    Lower-casing finds every label fragment, "by" and "von" the pattern can match (see
+    CREDIT_LABEL_FRAGMENTS).
     """
-    if ":" in text:
-        return True
     lowered = text.lower()
-    return "by" in lowered or "von" in lowered
+    if not (":" in text or "by" in lowered or "von" in lowered):
+        return False
+    for fragment in CREDIT_LABEL_FRAGMENTS:  # a loop, not any(): this runs on most paragraphs
+        if fragment in lowered:
+            return True
+    return False
 
 
 def may_have_trailing_agency(text: str) -> bool:

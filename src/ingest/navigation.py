@@ -94,7 +94,10 @@ def holds_any(text: str, characters: str) -> bool:
     >>> holds_any("Home > News", BREADCRUMB_CHARS), holds_any("Home", BREADCRUMB_CHARS)
     (True, False)
     """
-    return any(character in text for character in characters)
+    for character in characters:  # a loop, not any(): no generator per call on this hot path
+        if character in text:
+            return True
+    return False
 
 
 def is_item_row(text: str, separator: re.Pattern[str]) -> bool:
