@@ -1,3 +1,4 @@
+import numpy as np
 import py3langid
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,3 +77,20 @@ def test_numpy_walk_counts_features_as_py3langid(data):
         features, counts = found
         assert list(expected) == features.tolist()  # same features, in first-seen order
         assert list(expected.values()) == counts.tolist()
+
+
+def test_widening_the_feature_table_is_exact():
+    """widen_half is exact for every entry of the model's table (so for every row it gathers)."""
+    model = langid_model.load_model()
+    assert model.ptc_is_normal
+    widened = langid_model.widen_half(model.ptc).view(np.uint32)
+    assert np.array_equal(widened, model.ptc.astype(np.float32).view(np.uint32))
+
+
+@settings(max_examples=300, deadline=None)
+@given(LANGUAGE_TEXT)
+def test_numpy_scores_are_py3langids_bit_for_bit(text):
+    identifier = py3langid.langid._get_identifier()
+    expected = identifier._decide(text)
+    found = langid_model.score(langid_model.load_model(), langid_model.encode(text))
+    assert np.array_equal(found.view(np.uint32), expected.view(np.uint32))
