@@ -49,6 +49,8 @@ HALF_EXPONENT_MASK = 0x7C00
 HALF_MAGNITUDE_MASK = 0x7FFF
 HALF_SIGN_MASK = 0x8000
 HALF_TO_SINGLE_BIAS = 112 << 23
+# Entries of the feature table checked at a time when it is loaded (a few MB of temporaries).
+CHECK_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +127,13 @@ def is_all_normal_half(table: np.ndarray) -> bool:
     >>> is_all_normal_half(np.zeros(1, np.float16))
     False
     """
-    exponent = table.view(np.uint16) & HALF_EXPONENT_MASK
-    return not bool(((exponent == 0) | (exponent == HALF_EXPONENT_MASK)).any())
+    bits = table.view(np.uint16).reshape(-1)
+    # In blocks, so that the check's temporary arrays stay small next to the table.
+    for start in range(0, len(bits), CHECK_BLOCK):
+        exponent = bits[start : start + CHECK_BLOCK] & HALF_EXPONENT_MASK
+        if ((exponent == 0) | (exponent == HALF_EXPONENT_MASK)).any():
+            return False
+    return True
 
 
 def widen_half(table: np.ndarray) -> np.ndarray:
