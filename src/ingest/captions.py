@@ -103,6 +103,49 @@ CAPTION_END_RE = re.compile(r"[.!?:;,…\"”’)\]]$")
 MIN_BARE_CAPTION_WORDS = 7
 MAX_BARE_CAPTION_WORDS = 30
 
+# Quick tests run before the credit patterns: each is implied by a match of its pattern, so a
+# search it skips could not have matched (tests/test_captions.py pins them against the patterns).
+# END_BRACKET_RE ends in a closing bracket, and ``$`` also matches before a final newline.
+BRACKET_ENDINGS = ("]", ")", "]\n", ")\n")
+# GLUED_CREDIT_RE's "Submitted photo" branch: the text ends in "photo" (case-sensitive).
+PHOTO_ENDINGS = ("photo", "photo\n")
+
+
+def may_have_agency_end(text: str) -> bool:
+    """Whether AGENCY_END_RE can match: it needs a pipe, a comma or "via" (a V in any case)."""
+    return "|" in text or "," in text or "v" in text or "V" in text
+
+
+# A piece of each label word of CREDIT_LABEL_RE ("phot" for photo, photograph, "ld" for bild ...),
+# chosen without i, s or k: under IGNORECASE those also match İ, ı, ſ and the Kelvin sign, whose
+# lower case differs; every other letter matches only characters that lower-case to it.
+CREDIT_LABEL_FRAGMENTS = ("phot", "fot", "ld", "mage", "ctur", "cred", "créd", "quelle")
+
+
+def may_have_credit_label(text: str) -> bool:
+    """Whether CREDIT_LABEL_RE can match: a label word, then ":", "by" or "von" (any case).
+
+    Lower-casing finds every label fragment, "by" and "von" the pattern can match (see
+    CREDIT_LABEL_FRAGMENTS).
+    """
+    lowered = text.lower()
+    if not (":" in text or "by" in lowered or "von" in lowered):
+        return False
+    for fragment in CREDIT_LABEL_FRAGMENTS:  # a loop, not any(): this runs on most paragraphs
+        if fragment in lowered:
+            return True
+    return False
+
+
+def may_have_trailing_agency(text: str) -> bool:
+    """Whether TRAILING_AGENCY_RE can match: it needs a slash or a pipe."""
+    return "/" in text or "|" in text
+
+
+def may_have_glued_credit(text: str) -> bool:
+    """Whether GLUED_CREDIT_RE can match: a "Label:", a "Name/Agency" or a trailing "... photo"."""
+    return ":" in text or "/" in text or text.endswith(PHOTO_ENDINGS)
+
 
 @lru_cache(maxsize=8192)
 def split_credit(text: str) -> tuple[str, str | None]:
@@ -125,16 +168,16 @@ def split_credit(text: str) -> tuple[str, str | None]:
     """
     if len(text) > MAX_CAPTION_CHARS:
         return text, None
-    bracket = END_BRACKET_RE.search(text)
+    bracket = END_BRACKET_RE.search(text) if text.endswith(BRACKET_ENDINGS) else None
     if bracket and CREDIT_WORDS_RE.search(bracket.group(1)):
         return text[: bracket.start()].rstrip(" |-–—"), bracket.group(1).strip()
-    label = CREDIT_LABEL_RE.search(text)
+    label = CREDIT_LABEL_RE.search(text) if may_have_credit_label(text) else None
     if label:
         return text[: label.start(1)].rstrip(" |-–—,"), label.group(1).strip()
-    trailing = TRAILING_AGENCY_RE.search(text)
+    trailing = TRAILING_AGENCY_RE.search(text) if may_have_trailing_agency(text) else None
     if trailing:
         return text[: trailing.start()].rstrip(" ,"), trailing.group(1)
-    glued = GLUED_CREDIT_RE.search(text)
+    glued = GLUED_CREDIT_RE.search(text) if may_have_glued_credit(text) else None
     if glued:
         credit = glued.group(1) or glued.group(2) or glued.group(3)
         return text[: text.rindex(credit)].rstrip(" |-–—,"), credit.strip()
@@ -172,7 +215,7 @@ def is_credit_line(text: str) -> bool:
         return False
     if AGENCY_LINE_RE.match(text) or is_photo_copyright(text):
         return True
-    agency = AGENCY_END_RE.search(text)
+    agency = AGENCY_END_RE.search(text) if may_have_agency_end(text) else None
     if (
         agency
         and len(text.split()) <= MAX_CREDIT_LINE_WORDS

@@ -17,6 +17,7 @@ from ingest.navigation import find_navigation_blocks
 from ingest.paragraphs import is_prose
 from ingest.rules import (
     RULES,
+    Rule,
     is_comment_author,
     is_comment_heading,
     is_link_like,
@@ -66,12 +67,17 @@ class Zones:
 
     def zones_of(self, index: int) -> frozenset[str]:
         """The rule zones (``head``, ``tail``, ``edge``, ``anywhere``) that hold a paragraph."""
-        names = {"anywhere"}
-        if index < self.head_end:
-            names |= {"head", "edge"}
-        if index >= self.tail_start:
-            names |= {"tail", "edge"}
-        return frozenset(names)
+        return ZONE_SETS[index < self.head_end, index >= self.tail_start]
+
+
+# The zone names of a paragraph, by (whether it is in the head, whether it is in the tail): one
+# frozenset per case, built once instead of once per paragraph.
+ZONE_SETS: dict[tuple[bool, bool], frozenset[str]] = {
+    (False, False): frozenset({"anywhere"}),
+    (True, False): frozenset({"anywhere", "head", "edge"}),
+    (False, True): frozenset({"anywhere", "tail", "edge"}),
+    (True, True): frozenset({"anywhere", "head", "tail", "edge"}),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -112,10 +118,17 @@ def match_rule(text: str, zones: frozenset[str]) -> str | None:
     >>> match_rule("English", frozenset({"anywhere"})) is None
     True
     """
-    for rule in RULES.values():
-        if rule.where in zones and rule.matcher(text):
+    for rule in rules_in(zones):
+        if rule.matcher(text):
             return rule.name
     return None
+
+
+@lru_cache(maxsize=16)
+def rules_in(zones: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules that may fire in these zones, in :data:`RULES` order (a paragraph has one of
+    four zone sets, so this is worked out four times, not once per paragraph and rule)."""
+    return tuple(rule for rule in RULES.values() if rule.where in zones)
 
 
 def is_tag_item(text: str) -> bool:
@@ -225,13 +238,16 @@ def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> 
     return repeated
 
 
-def find_debris(paragraphs: list[str]) -> dict[int, str]:
+def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, str]:
     """Map each debris paragraph's index to the name of the rule that removes it.
+
+    ``zones`` is ``find_zones(paragraphs)``, when the caller has it already.
 
     >>> find_debris(["English", "Title", "A sentence. " * 20, "Share", "Top 10 beaches"])
     {0: 'language_switcher_label', 3: 'share_row', 4: 'trailing_links'}
     """
-    zones = find_zones(paragraphs)
+    if zones is None:
+        zones = find_zones(paragraphs)
     found: dict[int, str] = {}
     for index, text in enumerate(paragraphs):
         if is_article_prose(text):

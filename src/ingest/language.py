@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import langcodes
-import py3langid
+
+from ingest import langid_model
 
 # Identification on less text than this is a guess; None is more honest.
 MIN_DETECT_CHARS = 40
@@ -43,5 +44,4 @@ def detect_language(body: str, label_tags: list[str] | None = None) -> str | Non
     sample = body[:DETECT_SAMPLE_CHARS]
     if not has_letters(sample, MIN_DETECT_CHARS):
         return None
-    tag, _score = py3langid.classify(sample)
-    return langcodes.standardize_tag(tag)
+    return langcodes.standardize_tag(langid_model.classify(sample))

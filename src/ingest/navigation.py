@@ -25,6 +25,8 @@ from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 # Matches "• Home", "□ Sports", "☆ Essen-Kray", "○ Login"; must not match "- a dash" or "1. item"
 # (which articles write themselves).
 W3M_BULLET_RE = re.compile(r"^[•□☆○■★●◦▪▫◆◇►▸‣]\s*")
+# The bullets W3M_BULLET_RE starts with: a line that starts with none of them has no bullet.
+W3M_BULLETS = tuple("•□☆○■★●◦▪▫◆◇►▸‣")
 
 # A line made only of bracketed placeholders: image alt texts, form fields and buttons as w3m
 # renders them. Matches "[logo]", "[INS::INS]", "[          ][Search]", "[]"; must not match
@@ -41,6 +43,10 @@ BREADCRUMB_SEPARATOR_RE = re.compile(r"\s[>»›/]\s|\s?[»›]\s?")
 
 # Separators of a link row: pipes and middle dots. Matches "About | Contact | Jobs".
 LINK_ROW_SEPARATOR_RE = re.compile(r"\s[|·]\s|\s?\|\s?")
+# Every match of BREADCRUMB_SEPARATOR_RE (LINK_ROW_SEPARATOR_RE) holds one of these characters: a
+# line without them is one item, not a row, and is not split.
+BREADCRUMB_CHARS = ">»›/"
+LINK_ROW_CHARS = "|·"
 
 # A horizontal rule drawn with box characters or dashes: "━━━━", "-----", "____".
 RULE_LINE_RE = re.compile(r"^[━─—–\-_=*~.·•]{3,}$")
@@ -77,7 +83,21 @@ def strip_bullet(text: str) -> str:
     >>> strip_bullet("• Home"), strip_bullet("Home")
     ('Home', 'Home')
     """
+    if not text.startswith(W3M_BULLETS):
+        return text
     return W3M_BULLET_RE.sub("", text, count=1)
+
+
+def holds_any(text: str, characters: str) -> bool:
+    """Whether any of the characters occurs in the text.
+
+    >>> holds_any("Home > News", BREADCRUMB_CHARS), holds_any("Home", BREADCRUMB_CHARS)
+    (True, False)
+    """
+    for character in characters:  # a loop, not any(): no generator per call on this hot path
+        if character in text:
+            return True
+    return False
 
 
 def is_item_row(text: str, separator: re.Pattern[str]) -> bool:
@@ -124,7 +144,9 @@ def is_menu_line(text: str) -> bool:
         return len(rest.split()) <= MAX_MENU_WORDS and not TERMINAL_PUNCT_RE.search(rest)
     if TERMINAL_PUNCT_RE.search(text):
         return False
-    return is_item_row(text, BREADCRUMB_SEPARATOR_RE) or is_item_row(text, LINK_ROW_SEPARATOR_RE)
+    return (holds_any(text, BREADCRUMB_CHARS) and is_item_row(text, BREADCRUMB_SEPARATOR_RE)) or (
+        holds_any(text, LINK_ROW_CHARS) and is_item_row(text, LINK_ROW_SEPARATOR_RE)
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -148,9 +170,10 @@ def weigh_paragraph(text: str) -> int:
     >>> weigh_paragraph("She said it was fine.")
     0
     """
-    if is_prose(text) and not is_menu_line(text):
+    menu = is_menu_line(text)
+    if not menu and is_prose(text):
         return len(text)
-    if is_menu_line(text):
+    if menu:
         return -NAV_WEIGHT
     if is_navigation_like(text):
         return -SHORT_WEIGHT
@@ -170,12 +193,21 @@ def find_core(paragraphs: list[str]) -> tuple[int, int] | None:
     >>> find_core(["• Home"]) is None
     True
     """
+    return find_heaviest_run([weigh_paragraph(text) for text in paragraphs])
+
+
+def find_heaviest_run(weights: list[int]) -> tuple[int, int] | None:
+    """The ``(start, end)`` of the run with the largest positive total weight, or None.
+
+    >>> find_heaviest_run([-60, 180, -25, 220, -60]), find_heaviest_run([-60]) is None
+    ((1, 4), True)
+    """
     best, best_span = 0, None
     total, start = 0, 0
-    for index, text in enumerate(paragraphs):
+    for index, weight in enumerate(weights):
         if total <= 0:
             total, start = 0, index
-        total += weigh_paragraph(text)
+        total += weight
         if total > best:
             best, best_span = total, (start, index + 1)
     return best_span
@@ -264,8 +296,9 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
     >>> find_navigation_blocks(["• Home", "• News", "Headline", "• by A. Writer", "Text. " * 80])
     []
     """
-    core = find_core(paragraphs)
-    if core is None or core_weight(paragraphs, core) < MIN_CORE_WEIGHT:
+    weights = [weigh_paragraph(text) for text in paragraphs]
+    core = find_heaviest_run(weights)
+    if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
         return []
     start, end = core
     streaks = measure_menu_streaks(paragraphs)

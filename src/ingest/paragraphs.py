@@ -47,8 +47,9 @@ def split_blocks(text: str) -> list[list[str]]:
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in text.split("\n"):
-        if line.strip():
-            current.append(line.strip())
+        stripped = line.strip()
+        if stripped:
+            current.append(stripped)
         elif current:
             blocks.append(current)
             current = []

@@ -46,6 +46,10 @@ class Rule:
 # Separators between the items of a row: pipes, slashes, bullets, commas and spaces.
 # Matches " | ", " · ", ", "; must not match letters or digits.
 ROW_SEPARATOR_RE = re.compile(r"[\s|/·•,;]+")
+# An item of a row: a run of characters that ROW_SEPARATOR_RE does not match; the first match of
+# a search is the row's first item. Matches "English" in " | English | Español"; must not match a
+# separator.
+ROW_ITEM_RE = re.compile(r"[^\s|/·•,;]+")
 
 
 # --- language_switcher_label ------------------------------------------------------------------
@@ -88,6 +92,11 @@ def split_language_row(text: str) -> list[str] | None:
     True
     """
     if len(text) > MAX_DEBRIS_CHARS:
+        return None
+    # Every item must be a language name, so a row whose first item is not one is not a row; most
+    # paragraphs stop here, without splitting the whole paragraph.
+    first = ROW_ITEM_RE.search(text)
+    if first is None or find_language_name(first.group()) is None:
         return None
     names = [part for part in ROW_SEPARATOR_RE.split(text) if part]
     if not names or len(names) > 40:
@@ -186,6 +195,23 @@ CLICK_TO_SHARE_RE = re.compile(
 WORD_RE = re.compile(r"\w+")
 
 
+def may_be_share_row(text: str) -> bool:
+    """Whether a paragraph's first word allows a share row (a quick test before the whole one).
+
+    Every word of a share row is a share word or a filler, unless it is one glued word.
+
+    >>> may_be_share_row("Share | Tweet"), may_be_share_row("Shares fell 3%."), may_be_share_row("")
+    (True, True, False)
+    >>> may_be_share_row("Stocks fell")
+    False
+    """
+    first = WORD_RE.search(text)
+    if first is None:
+        return False
+    word = first.group().casefold()
+    return word in SHARE_WORDS or word in SHARE_FILLERS or bool(GLUED_SHARE_RE.match(word))
+
+
 def is_share_row(text: str, anywhere: bool = False) -> bool:
     """Whether a paragraph is only share buttons; ``anywhere`` also requires a network name.
 
@@ -198,6 +224,8 @@ def is_share_row(text: str, anywhere: bool = False) -> bool:
         return False
     if CLICK_TO_SHARE_RE.match(text):
         return True
+    if not may_be_share_row(text):
+        return False
     words = [word.casefold() for word in WORD_RE.findall(text)]
     if len(words) == 1 and words[0] not in SHARE_WORDS and GLUED_SHARE_RE.match(words[0]):
         return True
@@ -271,6 +299,27 @@ COOKIE_RE = re.compile(
 )
 
 
+# Quick tests before an unanchored IGNORECASE search. Under IGNORECASE, a pattern letter other
+# than i and s matches only characters whose lower case is that letter, so a fragment without i and
+# s that the pattern must match is found in ``text.lower()`` (tests/test_fast_paths.py pins them).
+# COOKIE_RE matches "cookie" in every branch; "cook" holds no i or s.
+# COPYRIGHT_RE starts with ©, "(c)" or "copyright", or holds "reserved", "reservados", "réservés"
+# (all hold "rv") or "vorbehalten".
+COPYRIGHT_FIRST_CHARS = ("©", "(", "c", "C")
+
+
+def may_be_copyright_footer(text: str) -> bool:
+    """Whether COPYRIGHT_RE can match (see above).
+
+    >>> may_be_copyright_footer("Alle Rechte VORBEHALTEN"), may_be_copyright_footer("Menu")
+    (True, False)
+    """
+    if text.startswith(COPYRIGHT_FIRST_CHARS):
+        return True
+    lowered = text.lower()
+    return "rv" in lowered or "vorbehalten" in lowered
+
+
 def is_cookie_notice(text: str) -> bool:
     """Whether a paragraph is a cookie banner.
 
@@ -279,7 +328,7 @@ def is_cookie_notice(text: str) -> bool:
     >>> is_cookie_notice("Bake the cookies for ten minutes.")
     False
     """
-    return len(text) <= 400 and bool(COOKIE_RE.search(text))
+    return len(text) <= 400 and "cook" in text.lower() and bool(COOKIE_RE.search(text))
 
 
 # --- related_list, tag_row ---------------------------------------------------------------------
@@ -346,7 +395,12 @@ def is_copyright_footer(text: str) -> bool:
     >>> is_copyright_footer("Copyright law protects the expression of ideas.")
     False
     """
-    return len(text) <= 200 and bool(COPYRIGHT_RE.search(text)) and not is_photo_copyright(text)
+    return (
+        len(text) <= 200
+        and may_be_copyright_footer(text)
+        and bool(COPYRIGHT_RE.search(text))
+        and not is_photo_copyright(text)
+    )
 
 
 # Link-like lines (headlines of other stories, menu entries) are at most this long.

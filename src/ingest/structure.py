@@ -255,7 +255,7 @@ def extract_structure(text: str) -> Structure:
     """
     paragraphs = split_paragraphs(text)
     zones = find_zones(paragraphs)
-    findings = Findings(removed=find_debris(paragraphs))
+    findings = Findings(removed=find_debris(paragraphs, zones))
     read_bylines(paragraphs, zones, findings)
     split_captions(paragraphs, findings)
     head = [
