@@ -22,9 +22,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 PR_SET_PDEATHSIG = 1  # prctl option: signal to receive when the parent process dies
 
@@ -83,8 +85,12 @@ def find_free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_api_server(port: int) -> subprocess.Popen[bytes]:
-    """Start Prefect's API (no UI) on ``port`` in a child process that dies with this one."""
+def start_api_server(port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start Prefect's API (no UI) on ``port`` in a child process that dies with this one.
+
+    Its stderr goes to ``log``, a file: a pipe nobody reads while the run goes on would block
+    the server once it filled up.
+    """
     from prefect.settings import get_current_settings
 
     environment = {
@@ -96,7 +102,7 @@ def start_api_server(port: int) -> subprocess.Popen[bytes]:
         **get_current_settings().to_environment_variables(exclude_unset=True),
     }
     command = [sys.executable, "-m", "ingest_flows.api_server", "--port", str(port)]
-    return subprocess.Popen(command, env=environment, stderr=subprocess.PIPE)
+    return subprocess.Popen(command, env=environment, stderr=log)
 
 
 def wait_until_healthy(process: subprocess.Popen[bytes], api_url: str, timeout: float) -> bool:
@@ -131,8 +137,32 @@ def stop_api_server(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
     process.wait()
-    if process.stderr is not None:
-        process.stderr.close()
+
+
+def start_until_healthy(
+    log: IO[bytes], timeout: float, attempts: int
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the server on a free port until it answers; return it and its API URL.
+
+    Tries another port when uvicorn could not bind the one chosen (another process took it in
+    between); raises ``RuntimeError`` with the server's last error line for any other failure.
+    """
+    for _ in range(attempts):
+        log.seek(0)
+        log.truncate()
+        port = find_free_port()
+        process = start_api_server(port, log)
+        api_url = f"http://127.0.0.1:{port}/api"
+        if wait_until_healthy(process, api_url, timeout):
+            return process, api_url
+        stop_api_server(process)
+        if process.returncode != UVICORN_PORT_IN_USE:
+            log.seek(0)
+            lines = log.read().decode("utf-8", "replace").strip().splitlines() or ["no output"]
+            msg = f"Prefect's temporary API server exited with {process.returncode}: {lines[-1]}"
+            raise RuntimeError(msg)
+    msg = f"Prefect's temporary API server found no free port in {attempts} attempts"
+    raise RuntimeError(msg)
 
 
 @contextmanager
@@ -155,30 +185,17 @@ def temporary_api_server(attempts: int = 3) -> Iterator[str | None]:
         yield None
         return
     timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-    for _ in range(attempts):
-        port = find_free_port()
-        process = start_api_server(port)
-        api_url = f"http://127.0.0.1:{port}/api"
-        if wait_until_healthy(process, api_url, timeout):
-            break
-        error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-        stop_api_server(process)
-        if process.returncode != UVICORN_PORT_IN_USE:
-            last = (error.strip().splitlines() or ["no output"])[-1]
-            msg = f"Prefect's temporary API server exited with {process.returncode}: {last}"
-            raise RuntimeError(msg)
-    else:
-        msg = f"Prefect's temporary API server found no free port in {attempts} attempts"
-        raise RuntimeError(msg)
-    # The environment for the workers; the refreshed global settings for every thread of this
-    # process (Prefect's log and event workers run in their own threads).
-    os.environ["PREFECT_API_URL"] = api_url
-    refresh_global_settings_context()
-    TEMPORARY_API_URL = api_url
-    try:
-        yield api_url
-    finally:
-        TEMPORARY_API_URL = None
-        os.environ.pop("PREFECT_API_URL", None)
+    with tempfile.TemporaryFile() as log:  # the server's stderr, read when it fails to start
+        process, api_url = start_until_healthy(log, timeout, attempts)
+        # The environment for the workers; the refreshed global settings for every thread of this
+        # process (Prefect's log and event workers run in their own threads).
+        os.environ["PREFECT_API_URL"] = api_url
         refresh_global_settings_context()
-        stop_api_server(process)
+        TEMPORARY_API_URL = api_url
+        try:
+            yield TEMPORARY_API_URL
+        finally:
+            TEMPORARY_API_URL = None
+            os.environ.pop("PREFECT_API_URL", None)
+            refresh_global_settings_context()
+            stop_api_server(process)
