@@ -18,8 +18,9 @@ def main(argv: list[str] | None = None) -> None:
     """Parse ``--port`` and serve Prefect's API on 127.0.0.1 until SIGTERM."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--parent-pid", type=int, help="the pid of the process that started it")
     args = parser.parse_args(argv)
-    die_with_parent()
+    die_with_parent(args.parent_pid)
     import uvicorn
 
     sys.argv = [

@@ -13,7 +13,7 @@ validates the parameters ("IngestModel is not fully defined").
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -229,7 +229,9 @@ def make_task_runner(workers: int | None, batches: int, dask_address: str | None
         return dask_task_runner(dask_address)
     workers = min(workers or default_workers(), max(batches, 1))
     if workers > 1:
-        return ProcessPoolTaskRunner(max_workers=workers, initializer=die_with_parent)
+        return ProcessPoolTaskRunner(
+            max_workers=workers, initializer=partial(die_with_parent, os.getpid())
+        )
     return ThreadPoolTaskRunner(1)
 
 

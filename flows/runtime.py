@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -33,8 +34,11 @@ PR_SET_PDEATHSIG = 1  # prctl option: signal to receive when the parent process 
 # Set while ``temporary_api_server`` runs: that server's API URL (workers and Dask tasks use it).
 TEMPORARY_API_URL: str | None = None
 
-# Exit status uvicorn uses when it could not bind its port (another process took it first).
-UVICORN_PORT_IN_USE = 3
+# Exit status uvicorn uses when it fails to start: its port was taken, or the app failed.
+UVICORN_START_FAILED = 3
+# The bind error uvicorn logs when another process took the port ("[Errno 98] ... address
+# already in use"); must not match other start-up errors.
+PORT_TAKEN_RE = re.compile(r"address already in use", re.IGNORECASE)
 
 
 @contextmanager
@@ -64,17 +68,21 @@ def workers_share_api_server() -> Iterator[str | None]:
         os.environ.pop("PREFECT_API_URL", None)
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent_pid: int | None = None) -> None:
     """Worker initializer: on Linux, the kernel kills this worker when its parent dies.
 
     A run killed with SIGKILL must not leave workers behind that write after it is gone (a
     re-run could then process the same inputs at the same time). Elsewhere this does nothing.
+    With ``parent_pid`` (the pid of the process that started this one), a parent that died
+    before the request took effect is noticed even under a subreaper, where an orphan's new
+    parent is not pid 1.
     """
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the line above took effect
+    orphaned = os.getppid() != parent_pid if parent_pid else os.getppid() == 1
+    if orphaned:  # the parent died before the line above took effect
         os._exit(1)
 
 
@@ -102,6 +110,7 @@ def start_api_server(port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
         **get_current_settings().to_environment_variables(exclude_unset=True),
     }
     command = [sys.executable, "-m", "ingest_flows.api_server", "--port", str(port)]
+    command += ["--parent-pid", str(os.getpid())]
     return subprocess.Popen(command, env=environment, stderr=log)
 
 
@@ -153,13 +162,20 @@ def start_until_healthy(
         port = find_free_port()
         process = start_api_server(port, log)
         api_url = f"http://127.0.0.1:{port}/api"
-        if wait_until_healthy(process, api_url, timeout):
-            return process, api_url
+        try:
+            if wait_until_healthy(process, api_url, timeout):
+                return process, api_url
+        except BaseException:  # Ctrl-C, SIGTERM or a timeout while it starts: stop it too
+            stop_api_server(process)
+            raise
         stop_api_server(process)
-        if process.returncode != UVICORN_PORT_IN_USE:
-            log.seek(0)
-            lines = log.read().decode("utf-8", "replace").strip().splitlines() or ["no output"]
-            msg = f"Prefect's temporary API server exited with {process.returncode}: {lines[-1]}"
+        log.seek(0)
+        error = log.read().decode("utf-8", "replace")
+        # uvicorn exits with 3 for any failed start-up (a broken database too), so only a port
+        # taken in between, by its own message, is worth another port.
+        if process.returncode != UVICORN_START_FAILED or not PORT_TAKEN_RE.search(error):
+            last = (error.strip().splitlines() or ["no output"])[-1]
+            msg = f"Prefect's temporary API server exited with {process.returncode}: {last}"
             raise RuntimeError(msg)
     msg = f"Prefect's temporary API server found no free port in {attempts} attempts"
     raise RuntimeError(msg)

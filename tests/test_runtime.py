@@ -37,12 +37,25 @@ def test_a_server_that_fails_to_start_is_reported_with_its_last_line(monkeypatch
 
 
 def test_a_port_taken_in_between_is_retried_on_another(monkeypatch) -> None:
-    start, started = fake_server(runtime.UVICORN_PORT_IN_USE, r"'address already in use\n'")
+    error = r"'ERROR: [Errno 98] error while attempting to bind: address already in use\n'"
+    start, started = fake_server(runtime.UVICORN_START_FAILED, error)
     monkeypatch.setattr(runtime, "start_api_server", start)
     with tempfile.TemporaryFile() as log, pytest.raises(RuntimeError) as caught:
         runtime.start_until_healthy(log, timeout=20, attempts=3)
     assert str(caught.value) == "Prefect's temporary API server found no free port in 3 attempts"
     assert len(started) == 3
+
+
+def test_a_start_up_failure_with_uvicorn_status_3_is_not_taken_for_a_busy_port(
+    monkeypatch,
+) -> None:
+    """uvicorn exits with 3 when the app fails to start too (Prefect's database migrations)."""
+    start, started = fake_server(3, r"'sqlite3.OperationalError: unable to open database file\n'")
+    monkeypatch.setattr(runtime, "start_api_server", start)
+    with tempfile.TemporaryFile() as log, pytest.raises(RuntimeError) as caught:
+        runtime.start_until_healthy(log, timeout=20, attempts=3)
+    assert str(caught.value).endswith("unable to open database file")
+    assert len(started) == 1
 
 
 def test_a_long_server_log_is_reported_by_its_last_line(monkeypatch) -> None:
