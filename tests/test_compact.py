@@ -176,3 +176,20 @@ def test_compact_command_refuses_a_folder_that_is_not_an_output(tmp_path) -> Non
         result.stderr
         == f"ingest: error: not an ingest output folder (no documents/ or rejects/): {tmp_path}\n"
     )
+
+
+def test_compact_command_on_a_corrupt_file_fails_in_one_line_and_loses_nothing(tmp_path) -> None:
+    out = small_files_output(tmp_path, files=3)
+    before = records(out / "documents")
+    (out / "documents" / "part-garbage.parquet").write_bytes(b"not parquet at all" * 10)
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "compact", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("ingest: error: the compaction failed: ")
+    assert len(result.stderr.splitlines()) == 1
+    (out / "documents" / "part-garbage.parquet").unlink()
+    assert records(out / "documents") == before

@@ -473,7 +473,8 @@ def compact_command(
             results = compact_output(output, int(target_mb * 1024 * 1024))
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
-    except OSError as error:  # an unreadable file, a refused upload: one line, nothing lost
+    except (OSError, ValueError) as error:  # unreadable or corrupt file (pyarrow's ArrowInvalid
+        # is a ValueError), a refused upload: one line, nothing lost
         fail(f"the compaction failed: {first_line(error)}", EXIT_RUN_FAILED)
     if as_json:
         payload = [

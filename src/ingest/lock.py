@@ -33,8 +33,14 @@ def output_lock(output: str | os.PathLike[str], purpose: str = "run") -> Iterato
     store = open_store(output)
     folder = Path(output) if store.local else store.uri
     lock_file = store.lock_file()
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_file.open("a+", encoding="utf-8")
+    lock_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # O_NOFOLLOW: a link planted at the lock's name is refused, not followed and truncated.
+    try:
+        descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as error:
+        msg = f"cannot use the lock file {lock_file} for {folder}: {error.strerror}"
+        raise OutputLockedError(msg) from None
+    handle = os.fdopen(descriptor, "r+", encoding="utf-8")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

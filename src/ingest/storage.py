@@ -16,12 +16,12 @@ import hashlib
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -236,12 +236,15 @@ class Store:
         Locally it is ``OUT/.ingest.lock``. An object store cannot hold an flock (and pyarrow
         offers no conditional write to build one from), so the lock of a remote output is a
         file on this machine, named after the location: it keeps two processes on this machine
-        off one prefix, and nothing else.
+        off one prefix, and nothing else. It lives in the user's own cache folder
+        (``$XDG_CACHE_HOME/ingest/locks``, else ``~/.cache/ingest/locks``), not in a shared
+        temporary folder where another user could plant a link at its predictable name.
         """
         if self.local:
             return Path(self.root) / LOCK_NAME
         digest = hashlib.sha256(f"{self.scheme}://{self.root.rstrip('/')}".encode()).hexdigest()
-        return Path(tempfile.gettempdir(), "ingest-locks", f"{digest[:24]}.lock")
+        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache, "ingest", "locks", f"{digest[:24]}.lock")
 
     def check_usable(self) -> None:
         """Raise ``StorageError`` in one line if the output cannot be reached or written.
@@ -282,8 +285,11 @@ def base_name(path: str) -> str:
 def upload(filesystem: pafs.FileSystem, path: str, data: pa.Buffer | bytes) -> None:
     """Put ``data`` at ``path`` in one stream: the object appears only when the upload completes.
 
-    No ``with``: closing a stream after an error would still publish what it holds (S3 completes
-    the upload), so the stream is closed only after the single write succeeded.
+    ``data`` is the whole file, built before this call, so a failure while building it uploads
+    nothing. What makes the object appear whole is the store (S3 shows an object only once its
+    upload completes; a failed part fails the completion), not how the stream is closed: a
+    pyarrow S3 stream that is dropped unclosed completes its upload too. An upload killed
+    mid-way leaves an incomplete multipart upload, invisible to readers (see the README).
     """
     stream = filesystem.open_output_stream(path)
     stream.write(data)
@@ -331,10 +337,25 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     match = SCHEME_RE.match(text)
     if match is None:
         return Store(pafs.LocalFileSystem(), text, text)
+    if "#" in text:  # a URL fragment would be dropped silently: the output would go elsewhere
+        msg = f"'#' is not allowed in an output location with a scheme: {text}"
+        raise UnknownSchemeError(msg)
     if match["scheme"].lower() == "file":
-        _, path = pafs.FileSystem.from_uri(text)
-        return Store(pafs.LocalFileSystem(), path, text)
+        return Store(pafs.LocalFileSystem(), file_url_path(text), text)
     return _remote_store(text)
+
+
+def file_url_path(url: str) -> str:
+    """The local path of a ``file://`` URL; ``UnknownSchemeError`` for one that names none.
+
+    >>> file_url_path("file:///tmp/out"), file_url_path("FILE://localhost/tmp/a%20b")
+    ('/tmp/out', '/tmp/a b')
+    """
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost") or parts.query or not parts.path.startswith("/"):
+        msg = f"not a local file URL (use file:///absolute/path): {url}"
+        raise UnknownSchemeError(msg)
+    return unquote(parts.path)
 
 
 @lru_cache(maxsize=32)
@@ -351,6 +372,9 @@ def _remote_store(uri: str) -> Store:
     except (OSError, pa.ArrowException) as error:
         msg = f"cannot use {uri}: {first_line(error)}"
         raise StorageError(msg) from None
+    if scheme in BUCKET_SCHEMES and not path.strip("/"):
+        msg = f"no bucket in the output location {uri} (use {scheme}://bucket/prefix)"
+        raise UnknownSchemeError(msg)
     return Store(filesystem, path.rstrip("/"), uri, scheme)
 
 
