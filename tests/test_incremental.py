@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pyarrow.dataset as ds
+import pytest
 
 from ingest.batch import process_files, write_batch_files
 from ingest.dataset import SeenIndex, load_seen_index
@@ -12,7 +14,7 @@ from ingest.dedupe import reject_run_duplicates
 from ingest.ids import make_doc_id
 from ingest.manifest import drop_known_files
 from ingest.readers import find_input_files
-from ingest.writers import RunInfo
+from ingest.writers import RunInfo, write_table
 
 ARTICLE = "A headline for the test\n\n" + "\n\n".join(
     f"Paragraph {i} of an article that is long enough to be a real paragraph of prose, "
@@ -86,6 +88,47 @@ def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) 
         assert row["raw"] == (inputs / row["source"]).read_bytes()
 
     assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 0  # idempotent
+
+
+def test_a_retried_dedupe_rejects_each_duplicate_once_in_bounded_files(
+    tmp_path, monkeypatch
+) -> None:
+    """The first attempt writes the rejects, removes one duplicate document and dies; the retry
+    must neither lose those rejects nor write them again. Files hold at most the byte limit."""
+    import ingest.dedupe as dedupe
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    copies = [(f"{name}.txt", ARTICLE + "\n" * i) for i, name in enumerate("abcde")]
+    make_inputs(inputs, copies)
+    run, files, _ = run_batches(inputs, out)
+    monkeypatch.setattr(dedupe, "DEDUPE_FILE_BYTES", 1)  # one reject per file
+
+    def write_rejects_only(store, table, path):
+        if "documents" in path:
+            raise OSError("disk full")
+        write_table(store, table, path)
+
+    deleted: list[str] = []
+
+    def delete_once(store, path):
+        if deleted:
+            raise OSError("disk full")
+        deleted.append(path)
+        Path(path).unlink()
+
+    monkeypatch.setattr(dedupe, "write_table", write_rejects_only)
+    monkeypatch.setattr(dedupe.Store, "delete", delete_once)
+    with pytest.raises(OSError, match="disk full"):
+        reject_run_duplicates(out, run, files, max_bytes=10_000_000)
+    assert len(list((out / "rejects").glob("part-*-dedupe-*.parquet"))) == 4
+    assert ds.dataset(out / "documents", format="parquet").count_rows() == 4
+    monkeypatch.undo()
+
+    assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 3
+    (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
+    rejects = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
+    assert sorted(r["source"] for r in rejects) == ["b.txt", "c.txt", "d.txt", "e.txt"]
+    assert {r["duplicate_of"] for r in rejects} == {kept["doc_id"]}
 
 
 def test_same_bytes_twice_in_one_batch_is_a_duplicate_reject(tmp_path) -> None:

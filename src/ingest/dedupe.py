@@ -7,8 +7,9 @@ copy in input order and turns each later one into a ``duplicate`` reject carryin
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,10 +17,12 @@ import pyarrow.compute as pc
 from ingest.dataset import DOCUMENTS_DIR, REJECTS_DIR, table_files
 from ingest.readers import InputFile, read_input_file
 from ingest.records import RawInput, Reject
-from ingest.storage import base_name, open_store
+from ingest.storage import Store, base_name, open_store
 from ingest.writers import RunInfo, rejects_table, write_table
 
 DEDUPE_BATCH_NAME = "dedupe"
+# Raw bytes per file of duplicate rejects: bounds the memory of the step after the batches.
+DEDUPE_FILE_BYTES = 32_000_000
 
 
 def find_run_duplicates(
@@ -52,51 +55,94 @@ def reject_run_duplicates(
 
     The rejects are written first and the document files rewritten after, each atomically, so
     a crash in between leaves a record twice (as a document and a duplicate reject), never lost.
+    Rejects are written in files of at most ``DEDUPE_FILE_BYTES`` of raw bytes (memory stays
+    bounded however many duplicates a run has), each named after the sources it holds, and a
+    retry skips the sources this run's earlier files already hold: each duplicate is rejected
+    once. Only documents whose reject is written are removed (an input that vanished since its
+    batch read it stays a document).
     """
     duplicates = find_run_duplicates(output, run.run_id)
     if not duplicates:
         return 0
-    wanted = {source: kept for rows in duplicates.values() for _, source, kept in rows}
-    rejects = [
-        Reject(
-            source=raw.source,
-            reason="duplicate",
-            detail=f"the same body was already kept as document {wanted[raw.source]}",
-            raw=raw.raw,
-            doc_id=doc_id,
-            duplicate_of=wanted[raw.source],
-        )
-        for raw, doc_id in read_raw_inputs(files, set(wanted), max_bytes)
-    ]
     store = open_store(output)
-    name = f"part-{run.run_id}-{DEDUPE_BATCH_NAME}.parquet"
-    write_table(store, rejects_table(rejects, run), store.path(REJECTS_DIR, name))
+    wanted = {source: kept for rows in duplicates.values() for _, source, kept in rows}
+    rejected = rejected_sources(store, run.run_id) & wanted.keys()
+    found = read_raw_inputs(files, set(wanted) - rejected, max_bytes)
+    for chunk in chunk_by_bytes(found, DEDUPE_FILE_BYTES):
+        rejects = [
+            Reject(
+                source=raw.source,
+                reason="duplicate",
+                detail=f"the same body was already kept as document {wanted[raw.source]}",
+                raw=raw.raw,
+                doc_id=doc_id,
+                duplicate_of=wanted[raw.source],
+            )
+            for raw, doc_id in chunk
+        ]
+        sources = sorted(reject.source for reject in rejects)
+        digest = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
+        name = f"part-{run.run_id}-{DEDUPE_BATCH_NAME}-{digest}.parquet"
+        write_table(store, rejects_table(rejects, run), store.path(REJECTS_DIR, name))
+        rejected.update(sources)
     for path, rows in duplicates.items():
-        drop = pa.array([source for _, source, _ in rows], pa.string())
+        drop = pa.array([source for _, source, _ in rows if source in rejected], pa.string())
+        if not len(drop):
+            continue
         table = store.read_table(path)
         kept = table.filter(pc.invert(pc.is_in(table.column("source"), value_set=drop)))
         if kept.num_rows:
             write_table(store, kept, path)
         else:
             store.delete(path)
-    return len(rejects)
+    return len(rejected)
+
+
+def rejected_sources(store: Store, run_id: str) -> set[str]:
+    """Sources already in this run's duplicate-reject files (left by an earlier attempt)."""
+    marker = f"part-{run_id}-{DEDUPE_BATCH_NAME}-"
+    paths = [p for p in table_files(store, REJECTS_DIR) if base_name(p).startswith(marker)]
+    return {
+        source
+        for path in paths
+        for source in store.read_table(path, columns=["source"]).column("source").to_pylist()
+    }
+
+
+def chunk_by_bytes(
+    items: Iterable[tuple[RawInput, str]], limit: int
+) -> Iterator[list[tuple[RawInput, str]]]:
+    """Group raw inputs in order into lists holding at most ``limit`` raw bytes (at least one).
+
+    >>> raw = lambda n: (RawInput(source=str(n), raw=b"x" * n), "id")
+    >>> [[r.source for r, _ in chunk] for chunk in chunk_by_bytes(map(raw, [3, 3, 5, 1]), 6)]
+    [['3', '3'], ['5', '1']]
+    """
+    chunk: list[tuple[RawInput, str]] = []
+    size = 0
+    for item in items:
+        if chunk and size + len(item[0].raw) > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += len(item[0].raw)
+    if chunk:
+        yield chunk
 
 
 def read_raw_inputs(
     files: Sequence[InputFile], sources: set[str], max_bytes: int
-) -> list[tuple[RawInput, str]]:
+) -> Iterator[tuple[RawInput, str]]:
     """The raw inputs named in ``sources`` (JSON Lines lines included), read again from disk."""
     from ingest.ids import make_doc_id
 
     names = sources | {source.rsplit("#", 1)[0] for source in sources}  # JSONL: path#line
-    found: list[tuple[RawInput, str]] = []
     for file in files:
         if file.source not in names:
             continue
         for item in read_input_file(file, max_bytes):
             if isinstance(item, RawInput) and item.source in sources:
-                found.append((item, make_doc_id(item.raw)))
-    return found
+                yield item, make_doc_id(item.raw)
 
 
 def drop_superseded(output: str | os.PathLike[str], run_id: str) -> int:
