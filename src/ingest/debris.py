@@ -47,6 +47,8 @@ TAIL_BOUNDARY_RULES = frozenset(
 )
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
+# A related box inside the article lists at most this many links below its heading.
+MAX_RELATED_BOX_ITEMS = 8
 # A comment thread shows at least this many author lines and reply buttons after the prose starts.
 MIN_COMMENT_MARKS = 3
 # The date stamp under a comment's author line is at most this long.
@@ -165,6 +167,36 @@ def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) 
                 item += 1
 
 
+def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a related-stories heading before the tail, and the links right below it (in place).
+
+    The box ends at the first paragraph that is not link-like (prose, a sentence, another rule's
+    line) or after MAX_RELATED_BOX_ITEMS links; the tail is left to ``related_list``.
+
+    >>> found = {}
+    >>> mark_related_boxes(["Related", "A headline", "Text. " * 30], found, Zones(0, 3))
+    >>> found
+    {0: 'related_box', 1: 'related_box'}
+    """
+    index = 0
+    while index < zones.tail_start:
+        if index in found or not is_related_heading(paragraphs[index]):
+            index += 1
+            continue
+        found[index] = "related_box"
+        item = index + 1
+        while (
+            item < zones.tail_start
+            and item - index <= MAX_RELATED_BOX_ITEMS
+            and item not in found
+            and not is_article_prose(paragraphs[item])
+            and is_link_like(paragraphs[item])
+        ):
+            found[item] = "related_box"
+            item += 1
+        index = item
+
+
 def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
     """Mark the link-like lines after the first furniture hit in the tail as ``trailing_links``.
 
@@ -256,6 +288,7 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
         if rule:
             found[index] = rule
     mark_list_items(paragraphs, found, zones)
+    mark_related_boxes(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
     for index in find_navigation_blocks(paragraphs):

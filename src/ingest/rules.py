@@ -334,16 +334,30 @@ def is_cookie_notice(text: str) -> bool:
 # --- related_list, tag_row ---------------------------------------------------------------------
 
 # The heading of a related-stories list; the short paragraphs after it in the tail go with it.
-# Matches "Related:", "Related articles", "More stories", "You may also like", "Mehr zum Thema";
-# must not match a sentence ("More stories will follow next week.").
+# Matches "Related:", "Related articles", "More stories", "You may also like...", "Mehr zum Thema",
+# "Das könnte Sie auch interessieren", "Veja também", "Mirá también", "Popular on Example",
+# "Also on example.com", "Most read in world news"; must not match a sentence ("More stories will
+# follow next week.", "Also on Monday, the council met.").
 RELATED_HEADING_RE = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts|content|coverage|news|reading|links|videos?))?"
     r"|more (?:stories|news|articles|from [^.!?]{1,40}|on this (?:story|topic)|in [^.!?]{1,30})"
+    r"|more(?: on)?\s*:|our latest (?:stories|news|articles)|next up(?: in)?"
+    r"|(?:also|popular|trending) on [\w.-]{2,40}"
     r"|you (?:may|might) also (?:like|be interested in|enjoy)|recommended(?: for you| stories)?"
-    r"|read next|what to read next|most (?:read|popular)|trending(?: now)?|top stories"
-    r"|latest (?:news|stories|articles)|weitere artikel|das könnte sie auch interessieren"
-    r"|auch interessant|meistgelesen|ähnliche artikel|verwandte artikel|empfehlungen"
-    r"|artículos relacionados|noticias relacionadas|articles similaires|à lire aussi)\s*:?$",
+    r"|read next|what to read next|most (?:read|popular)(?: today| stories| in [^.!?]{1,30})?"
+    r"|trending(?: now)?|top stories|editor'?s picks|don'?t miss"
+    r"|latest (?:news|stories|articles)"
+    r"|weitere (?:artikel|nachrichten|beiträge)(?: zu[^.!?]{0,40})?"
+    r"|das könnte (?:sie|dich) auch interessieren|das interessiert (?:sie|dich) vielleicht auch"
+    r"|auch interessant|meistgelesen|ähnliche (?:artikel|nachrichten|beiträge)|verwandte artikel"
+    r"|empfehlungen|empfohlen für (?:dich|sie)|themenrelevante nachrichten|neueste artikel"
+    r"|zum weiterlesen|passend zum thema|artículos relacionados[^.!?]{0,30}|noticias relacionadas"
+    r"|(?:mirá|mira|lee|lea) también|(?:le|te) puede interesar|también te puede interesar"
+    r"|video recomendado|lo más (?:leído|visto)|(?:veja|leia) também|notícias relacionadas"
+    r"|mais lidas|articles similaires|à lire aussi|lire aussi|sur le même sujet|les plus lus"
+    r"|leggi anche|articoli correlati|czytaj (?:także|też)|zobacz (?:także|też)"
+    r"|podobne artykuły|najczęściej czytane|lees ook|gerelateerde artikelen)"
+    r"\s*(?::|\.{3}|…)?$",
     re.IGNORECASE,
 )
 
@@ -554,6 +568,13 @@ RULES: dict[str, Rule] = {
             "related_list",
             "A related-stories heading and the link list after it, at the end of the text.",
             "tail",
+            is_related_heading,
+        ),
+        Rule(
+            "related_box",
+            "A related-stories heading inside the article (Related, Das könnte Sie auch"
+            " interessieren, Veja também) and the short link-like lines right below it.",
+            "context",
             is_related_heading,
         ),
         Rule("tag_row", "A tag or topic list (Tags:, Topics:).", "edge", is_tag_row),
