@@ -524,6 +524,113 @@ def is_head_line(text: str) -> bool:
     return not is_prose(text)
 
 
+# --- share_prompt, social_handle, reading_time, gallery_counter, comment_form -------------------
+
+# A share button's label or a call to share, in several languages, on a line of its own.
+# Matches "Share this article", "Share it with friends", "Like this story? Share it with a
+# friend!", "Diesen Artikel teilen", "Mit Freunden teilen", "Teilen mit:", "Gefällt mir:",
+# "Udostępnij na FB (1)", "Sharing is caring!"; must not match a sentence that mentions sharing
+# ("Share prices fell.", "Teilen Sie uns Ihre Meinung mit.").
+SHARE_PROMPT_RE = re.compile(
+    r"^(?:share (?:this|the|it)(?: (?:article|story|post|page|entry|with (?:friends|a friend)))?"
+    r"|like this(?: (?:story|article|post))?\??(?: share it with (?:friends|a friend))?"
+    r"|(?:show more|all) sharing options(?: for)?|sharing is caring"
+    r"|(?:diesen |den )?(?:artikel|beitrag|seite) (?:teilen|empfehlen)|mit freunden teilen"
+    r"|teilen mit|jetzt teilen|gefällt mir|artikel gefallen\? vergiss nicht zu teilen"
+    r"|dieser artikel gefällt ihnen\?|compartir (?:en|este artículo|esta noticia)|compartilhe"
+    r"|partager (?:cet article|sur)|condividi(?: su)?|udostępnij(?: na \w{1,20}(?: \(\d{1,6}\))?)?)"
+    r"\s*[:.!]?$",
+    re.IGNORECASE,
+)
+# An author's social handle on a line of its own, after the name or alone.
+# Matches "@janedoe", "Jane Doe@janedoe", "Jane Doe @jane_doe"; must not match an e-mail address
+# ("jane@example.com") or a sentence ("Write to @janedoe with tips.").
+SOCIAL_HANDLE_RE = re.compile(r"^(?:[^\W\d_][\w.'’-]{0,20}(?: [\w.'’-]{1,20}){0,3} ?)?@\w{2,30}$")
+# A reading-time label. Matches "5 min read", "• 2 min read", "Lesezeit: 3 Minuten",
+# "Tempo de leitura: 2 minutos", "Reading time: 4 min"; must not match a sentence ("It takes
+# 5 minutes to read the label.").
+READING_TIME_RE = re.compile(
+    r"^(?:[•·|-]\s*)?(?:\d{1,3}\s*(?:min\.?|minutes?|minuten|minutos)\s*(?:read|lesezeit"
+    r"|de lectura|de leitura|di lettura|de lecture)"
+    r"|(?:reading time|read time|lesezeit|lesedauer|tempo de leitura|tiempo de lectura"
+    r"|temps de lecture|tempo di lettura|czas czytania)\s*:?\s*(?:ca\.\s*)?\d{1,3}"
+    r"\s*(?:min\.?|minutes?|minuten|minutos|minuti|minut[ya]?))$",
+    re.IGNORECASE,
+)
+# A gallery's image counter: "N of M" (in a few languages), or "N/M" after a word for a picture.
+# Matches "1 of 12", "Photo 3/10", "Bild 2 von 5"; must not match a sentence ("One of 12 winners
+# was local.") or a bare fraction, which is data ("180/132" in a table of engine outputs).
+GALLERY_COUNTER_RE = re.compile(
+    r"^(?:(?:photo|image|picture|slide|bild|foto|imagen|zdjęcie)\s*\d{1,3}\s*(?:of|/|von|de|di"
+    r"|sur|z)\s*\d{1,3}|\d{1,3}\s+(?:of|von|de|di|sur|z)\s+\d{1,3})$",
+    re.IGNORECASE,
+)
+# The fixed lines of a blog's comment form. Matches "Save my name, email, and website in this
+# browser for the next time I comment.", "Your email address will not be published.",
+# "Deine E-Mail-Adresse wird nicht veröffentlicht.", "Name (required)", "This site uses Akismet to
+# reduce spam."; must not match prose about e-mail or names ("The name was not published.").
+COMMENT_FORM_RE = re.compile(
+    r"^(?:save my name, e-?mail, and website in this browser\b"
+    r"|notify me (?:of (?:follow-up|new) (?:comments|posts)|via e-?mail)\b"
+    r"|this site uses akismet to reduce spam\b"
+    r"|your e-?mail address will not be published\b"
+    r"|(?:deine|ihre) e-?mail-adresse wird nicht veröffentlicht\b"
+    r"|meinen namen, (?:meine )?e-?mail(?:-adresse)?(?:,| und) (?:meine )?website"
+    r" in diesem browser\b"
+    r"|benachrichtige mich über (?:nachfolgende|neue) (?:kommentare|beiträge)\b"
+    r"|(?:name|e-?mail|website|comment|kommentar)\s*\((?:required|erforderlich"
+    r"|wird benötigt(?: und nicht veröffentlicht)?)\)$)",
+    re.IGNORECASE,
+)
+
+
+def is_share_prompt(text: str) -> bool:
+    """Whether a paragraph is a share button's label or a call to share.
+
+    >>> is_share_prompt("Diesen Artikel teilen"), is_share_prompt("Share prices fell.")
+    (True, False)
+    """
+    return len(text) <= 80 and bool(SHARE_PROMPT_RE.match(text))
+
+
+def is_social_handle(text: str) -> bool:
+    """Whether a paragraph is an author's social handle, with or without the name.
+
+    >>> is_social_handle("Jane Doe@janedoe"), is_social_handle("jane@example.com")
+    (True, False)
+    """
+    return len(text) <= 100 and "@" in text and bool(SOCIAL_HANDLE_RE.match(text))
+
+
+def is_reading_time(text: str) -> bool:
+    """Whether a paragraph is a reading-time label.
+
+    >>> is_reading_time("5 min read"), is_reading_time("It takes 5 minutes to read.")
+    (True, False)
+    """
+    return len(text) <= 60 and bool(READING_TIME_RE.match(text))
+
+
+def is_gallery_counter(text: str) -> bool:
+    """Whether a paragraph is a gallery's image counter.
+
+    >>> is_gallery_counter("1 of 12"), is_gallery_counter("One of 12 winners was local.")
+    (True, False)
+    """
+    return len(text) <= 30 and bool(GALLERY_COUNTER_RE.match(text))
+
+
+def is_comment_form(text: str) -> bool:
+    """Whether a paragraph is one of the fixed lines of a comment form.
+
+    >>> is_comment_form("Your email address will not be published. Required fields are marked *")
+    True
+    >>> is_comment_form("The name was not published.")
+    False
+    """
+    return len(text) <= 200 and bool(COMMENT_FORM_RE.match(text))
+
+
 # --- context rules -------------------------------------------------------------------------------
 # byline and dateline (ingest.bylines), photo_credit (ingest.captions), navigation_block
 # (ingest.navigation) and repeated_line (ingest.debris) need neighbours or extract fields;
@@ -583,6 +690,38 @@ RULES: dict[str, Rule] = {
             "A copyright line (© 2024 X. All rights reserved.).",
             "edge",
             is_copyright_footer,
+        ),
+        Rule(
+            "share_prompt",
+            "A share button's label or a call to share (Share this article, Diesen Artikel"
+            " teilen, Udostępnij).",
+            "anywhere",
+            is_share_prompt,
+        ),
+        Rule(
+            "social_handle",
+            "An author's social handle on a line of its own (@janedoe, Jane Doe@janedoe), at the"
+            " head or tail.",
+            "edge",
+            is_social_handle,
+        ),
+        Rule(
+            "reading_time",
+            "A reading-time label (5 min read, Lesezeit: 3 Minuten).",
+            "anywhere",
+            is_reading_time,
+        ),
+        Rule(
+            "gallery_counter",
+            "A gallery's image counter (1 of 12, Photo 3/10).",
+            "anywhere",
+            is_gallery_counter,
+        ),
+        Rule(
+            "comment_form",
+            "A fixed line of a comment form (Your email address will not be published.).",
+            "anywhere",
+            is_comment_form,
         ),
         Rule(
             "byline",
