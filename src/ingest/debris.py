@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.bylines import DATE_RE
+from ingest.bylines import DATE_RE, is_byline, is_dateline
 from ingest.captions import split_credit
 from ingest.navigation import find_navigation_blocks
 from ingest.paragraphs import is_prose
@@ -48,7 +48,7 @@ TAIL_BOUNDARY_RULES = frozenset(
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
 # A related box inside the article lists at most this many links below its heading.
-MAX_RELATED_BOX_ITEMS = 8
+MAX_RELATED_BOX_ITEMS = 16
 # A comment thread shows at least this many author lines and reply buttons after the prose starts.
 MIN_COMMENT_MARKS = 3
 # The date stamp under a comment's author line is at most this long.
@@ -167,16 +167,32 @@ def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) 
                 item += 1
 
 
+def is_headline_slot(paragraphs: list[str], index: int, zones: Zones) -> bool:
+    """Whether a head paragraph sits where the headline does: right above the prose, or right
+    above a byline or dateline (a related box above the headline must not take it)."""
+    if index >= zones.head_end:
+        return False
+    following = index + 1
+    return following >= zones.head_end or (
+        following < len(paragraphs)
+        and (is_byline(paragraphs[following]) or is_dateline(paragraphs[following]))
+    )
+
+
 def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
     """Mark a related-stories heading before the tail, and the links right below it (in place).
 
     The box ends at the first paragraph that is not link-like (prose, a sentence, another rule's
-    line) or after MAX_RELATED_BOX_ITEMS links; the tail is left to ``related_list``.
+    line), at a byline or dateline or the line where the headline sits, or after
+    MAX_RELATED_BOX_ITEMS links; the tail is left to ``related_list``.
 
     >>> found = {}
-    >>> mark_related_boxes(["Related", "A headline", "Text. " * 30], found, Zones(0, 3))
+    >>> mark_related_boxes(["Related", "A headline", "Text. " * 30], found, Zones(2, 3))
     >>> found
-    {0: 'related_box', 1: 'related_box'}
+    {0: 'related_box'}
+    >>> mark_related_boxes(["Text. " * 30, "Related", "A link", "Text. " * 30], found, Zones(0, 4))
+    >>> found
+    {0: 'related_box', 1: 'related_box', 2: 'related_box'}
     """
     index = 0
     while index < zones.tail_start:
@@ -191,6 +207,9 @@ def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zone
             and item not in found
             and not is_article_prose(paragraphs[item])
             and is_link_like(paragraphs[item])
+            and not is_byline(paragraphs[item])
+            and not is_dateline(paragraphs[item])
+            and not is_headline_slot(paragraphs, item, zones)
         ):
             found[item] = "related_box"
             item += 1

@@ -346,6 +346,7 @@ RELATED_HEADING_RE = re.compile(
     r"|you (?:may|might) also (?:like|be interested in|enjoy)|recommended(?: for you| stories)?"
     r"|read next|what to read next|most (?:read|popular)(?: today| stories| in [^.!?]{1,30})?"
     r"|trending(?: now)?|top stories|editor'?s picks|don'?t miss"
+    r"|more videos|must watch|watch more|top videos"
     r"|latest (?:news|stories|articles)"
     r"|weitere (?:artikel|nachrichten|beiträge)(?: zu[^.!?]{0,40})?"
     r"|das könnte (?:sie|dich) auch interessieren|das interessiert (?:sie|dich) vielleicht auch"
