@@ -122,7 +122,8 @@ def is_language_switcher_label(text: str) -> bool:
 # --- trailing_widget_word, advertisement_label ------------------------------------------------
 
 # A widget's leftover word on a line of its own: loading spinners, skip links, comment counters,
-# print buttons. Matches "Loading", "Loading...", "Skip to content", "12 Comments", "Comments (3)";
+# print buttons, back links. Matches "Loading", "Loading...", "Skip to content", "12 Comments",
+# "Comments (3)", "Zurück zur Übersicht", "Back to gallery", "Permalink";
 # must not match a sentence that ends in "Loading" or mentions comments ("Loading the truck took").
 WIDGET_WORD_RE = re.compile(
     r"^(?:loading(?:\.{3}|…)?|please wait(?:\.{3}|…)?|skip to (?:main )?content|skip navigation"
@@ -130,17 +131,23 @@ WIDGET_WORD_RE = re.compile(
     r"|(?:comments?|kommentare?|kommentieren|leave a (?:comment|reply)|post comment(?: \(\+\))?)"
     r"(?:\s*\(?\d+\)?)?|print|drucken|back to top|nach oben|zurück|scroll to top|close|schließen"
     r"|menu|menü|toggle navigation|show more|load more|mehr anzeigen|more|previous|next|prev"
-    r"|(?:«\s*)?previous (?:post|article)|next (?:post|article)(?:\s*»)?)$",
+    r"|(?:«\s*)?previous (?:post|article)|next (?:post|article)(?:\s*»)?"
+    r"|zurück zu[rm]? (?:übersicht|startseite|vorherigen seite|artikelübersicht"
+    r"|den suchergebnissen|allen (?:meldungen|artikeln|beiträgen|news))"
+    r"|back to (?:gallery|overview|the list|search results|all (?:posts|articles|news))"
+    r"|(?:zeige |show |view |browse )?all(?:e)? (?:artikel|posts|articles)"
+    r"|permalink|view comments|enlarge image|artikel bewerten)$",
     re.IGNORECASE,
 )
 
 # An advertisement marker on a line of its own, in any part of the text.
-# Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored"; must not match a
-# sentence about advertisements ("Advertisement spending fell.").
+# Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored", "- Anzeige -",
+# "Advertisement:"; must not match a sentence about advertisements ("Advertisement spending fell.").
 ADVERTISEMENT_RE = re.compile(
-    r"^(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité|pubblicità|reklama"
+    r"^(?:[-–—]\s*)?(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité"
+    r"|pubblicità|reklama"
     r"|sponsored(?: content)?|story continues below advertisement|article continues below"
-    r"|continue reading below|- advertisement -|\[ad\])$",
+    r"|continue reading below|\[ad\])(?:\s*[-–—:])?$",
     re.IGNORECASE,
 )
 
@@ -525,6 +532,30 @@ def is_head_line(text: str) -> bool:
     return not is_prose(text)
 
 
+# --- post_footer -------------------------------------------------------------------------------
+
+# A blog post's footer line: where it was filed and its categories, after the article.
+# Matches "This entry was posted in News. Bookmark the permalink.", "Posted in Travel | Permalink",
+# "Abgelegt unter Aktuelles und mit ...", "Veröffentlicht in: Reisen", "Markiert: #winter",
+# "Kategorien: Mode"; must not match a sentence ("Posted in 2019, the video was seen by many.").
+POST_FOOTER_RE = re.compile(
+    r"^(?:(?:this (?:entry|post) was )?posted in\b|abgelegt unter\b|veröffentlicht in\b"
+    r"|markiert\s*:|kategorien?\b)(?:[^.!?]{0,250}|.{0,250}\bbookmark the permalink\.?)$",
+    re.IGNORECASE,
+)
+
+
+def is_post_footer(text: str) -> bool:
+    """Whether a paragraph is a blog post's footer line (filed under, categories).
+
+    >>> is_post_footer("This entry was posted in News. Bookmark the permalink.")
+    True
+    >>> is_post_footer("Posted in 2019, the video was seen by many.")
+    False
+    """
+    return len(text) <= 300 and bool(POST_FOOTER_RE.match(text))
+
+
 # --- share_prompt, social_handle, reading_time, gallery_counter, comment_form -------------------
 
 # A share button's label or a call to share, in several languages, on a line of its own.
@@ -691,6 +722,13 @@ RULES: dict[str, Rule] = {
             "A copyright line (© 2024 X. All rights reserved.).",
             "edge",
             is_copyright_footer,
+        ),
+        Rule(
+            "post_footer",
+            "A blog post's footer line after the article (Posted in News, Abgelegt unter,"
+            " Kategorien:).",
+            "edge",
+            is_post_footer,
         ),
         Rule(
             "share_prompt",
