@@ -271,13 +271,17 @@ def is_newsletter_prompt(text: str) -> bool:
 # --- read_more ---------------------------------------------------------------------------------
 
 # A "read more" link, alone or followed by the linked headline after a colon or arrow.
-# Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »";
+# Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »",
+# "Vea también: Some headline";
 # must not match a sentence that starts with the words ("Read more books, she said.").
 READ_MORE_RE = re.compile(
     r"^(?:read more|read the full (?:story|article)|continue reading(?: the main story)?"
     r"|read also|see also|also read|weiterlesen|mehr lesen|lesen sie auch|mehr zum thema"
     r"|lire la suite|leer más|leia mais|czytaj więcej|czytaj też|full story)"
-    r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$",
+    r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$"
+    # ... and, followed by the linked headline (alone, they head a related box):
+    r"|^(?:(?:le|te) puede interesar|(?:vea|mira|lee) también|(?:veja|leia) também)"
+    r"\s*:\s*\w.{0,150}$",
     re.IGNORECASE,
 )
 
@@ -343,7 +347,8 @@ def is_cookie_notice(text: str) -> bool:
 # The heading of a related-stories list; the short paragraphs after it in the tail go with it.
 # Matches "Related:", "Related articles", "More stories", "You may also like...", "Mehr zum Thema",
 # "Das könnte Sie auch interessieren", "Veja também", "Mirá también", "Popular on Example",
-# "Also on example.com", "Most read in world news"; must not match a sentence ("More stories will
+# "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также";
+# must not match a sentence ("More stories will
 # follow next week.", "Also on Monday, the council met.").
 RELATED_HEADING_RE = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts|content|coverage|news|reading|links|videos?))?"
@@ -364,7 +369,10 @@ RELATED_HEADING_RE = re.compile(
     r"|video recomendado|lo más (?:leído|visto)|(?:veja|leia) também|notícias relacionadas"
     r"|mais lidas|articles similaires|à lire aussi|lire aussi|sur le même sujet|les plus lus"
     r"|leggi anche|articoli correlati|czytaj (?:także|też)|zobacz (?:także|też)"
-    r"|podobne artykuły|najczęściej czytane|lees ook|gerelateerde artikelen)"
+    r"|podobne artykuły|najczęściej czytane|lees ook|gerelateerde artikelen"
+    r"|auch auf [\w.-]{2,40}|mehr zu[mr]? [^.!?]{1,40}|mehr lesen über|más sobre [^.!?]{1,40}"
+    r"|(?:die )?meistgelesenen? (?:artikel|nachrichten|beiträge)[^.!?]{0,40}"
+    r"|читайте также|смотрите также|материалы по теме|по теме)"
     r"\s*(?::|\.{3}|…)?$",
     re.IGNORECASE,
 )
