@@ -158,7 +158,11 @@ def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) 
             for item in range(index + 1, len(paragraphs)):
                 if not is_article_prose(paragraphs[item]):
                     found.setdefault(item, rule)
-        elif rule == "tag_row" and is_tag_row(text) and BARE_HEADING_RE.search(text):
+        elif (
+            rule == "tag_row"
+            and is_tag_row(text)
+            and (BARE_HEADING_RE.search(text) or (":" not in text and index >= zones.tail_start))
+        ):
             item = index + 1
             while item < len(paragraphs) and item not in found and is_tag_item(paragraphs[item]):
                 if "edge" not in zones.zones_of(item):

@@ -378,12 +378,13 @@ RELATED_HEADING_RE = re.compile(
 )
 
 # A tag or topic row, with its items on the same line or on the lines after it.
-# Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse";
+# Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse",
+# "Related Tags" (a heading without its colon takes its items only in the tail);
 # must not match a sentence that uses the word ("Tags are used to sort the photos.").
 TAG_ROW_RE = re.compile(
     r"^(?:related )?(?:tags?|topics?|tagged(?: with| as)?|filed under|categories|category"
     r"|schlagworte|schlagwörter|themen|thema|stichworte|schlüsselwörter|etiquetas|temas"
-    r"|mots-clés|tematy|tagi)\s*:(?:\s*[^.!?]{0,200})?$",
+    r"|mots-clés|tematy|tagi)\s*(?::(?:\s*[^.!?]{0,200})?)?$",
     re.IGNORECASE,
 )
 
