@@ -565,6 +565,29 @@ def is_post_footer(text: str) -> bool:
     return len(text) <= 300 and bool(POST_FOOTER_RE.match(text))
 
 
+# --- tail_dateline ---------------------------------------------------------------------------
+
+# The word a publication stamp starts with. Matches "First published on Nov 20, 2019",
+# "Updated: 19.11.2019", "Veröffentlicht am 3. Mai"; must not match a bare date or time, which
+# may be data ("Hora: 14:00" in a match report, "20.07.2015" in a live blog).
+PUBLICATION_STAMP_RE = re.compile(
+    r"^(?:first |last )?(?:published|updated|posted|modified|veröffentlicht|aktualisiert"
+    r"|zuletzt aktualisiert|erstellt|publicado|actualizado|publié|mis à jour|opublikowano)\b",
+    re.IGNORECASE,
+)
+
+
+def is_tail_dateline(text: str) -> bool:
+    """Whether a paragraph is a publication stamp: a date stamp that says what the date is.
+
+    >>> is_tail_dateline("First published on November 20, 2019 / 1:07 AM")
+    True
+    >>> is_tail_dateline("November 20, 2019"), is_tail_dateline("Published in a journal.")
+    (False, False)
+    """
+    return bool(PUBLICATION_STAMP_RE.match(text)) and is_dateline(text)
+
+
 # --- share_prompt, social_handle, reading_time, gallery_counter, comment_form -------------------
 
 # A share button's label or a call to share, in several languages, on a line of its own.
@@ -770,6 +793,12 @@ RULES: dict[str, Rule] = {
             "A fixed line of a comment form (Your email address will not be published.).",
             "anywhere",
             is_comment_form,
+        ),
+        Rule(
+            "tail_dateline",
+            "A publication stamp after the article (First published on ..., Updated: ...).",
+            "tail",
+            is_tail_dateline,
         ),
         Rule(
             "byline",
