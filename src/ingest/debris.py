@@ -18,6 +18,7 @@ from ingest.paragraphs import is_prose
 from ingest.rules import (
     RULES,
     Rule,
+    is_author_box_heading,
     is_comment_author,
     is_comment_heading,
     is_link_like,
@@ -49,6 +50,8 @@ MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
 # A related box inside the article lists at most this many links below its heading.
 MAX_RELATED_BOX_ITEMS = 16
+# An author box holds at most this many paragraphs below its heading (name, role, bio).
+MAX_AUTHOR_BOX_ITEMS = 4
 # A comment thread shows at least this many author lines and reply buttons after the prose starts.
 MIN_COMMENT_MARKS = 3
 # The date stamp under a comment's author line is at most this long.
@@ -220,6 +223,34 @@ def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zone
         index = item
 
 
+def mark_author_box(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark an author box after the article: its heading and the lines below it (in place).
+
+    The box runs from its heading to the bio, the first prose paragraph below it, and only when
+    that bio is the text's last prose paragraph (an author box in the middle of an interview
+    introduces the person the article is about).
+
+    >>> found = {}
+    >>> bio = "Jane Roe writes about cities. " * 5
+    >>> mark_author_box(["Text. " * 30, "About the author", "Jane Roe", bio], found, Zones(0, 4))
+    >>> found
+    {1: 'author_box', 2: 'author_box', 3: 'author_box'}
+    """
+    for index in range(zones.head_end, len(paragraphs)):
+        if index in found or not is_author_box_heading(paragraphs[index]):
+            continue
+        end = None
+        for item in range(index + 1, min(len(paragraphs), index + 1 + MAX_AUTHOR_BOX_ITEMS)):
+            if is_article_prose(paragraphs[item]):
+                end = item
+                break
+        if end is None or end + 1 < zones.tail_start:
+            continue
+        for item in range(index, end + 1):
+            found.setdefault(item, "author_box")
+        return
+
+
 def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
     """Mark the link-like lines after the first furniture hit in the tail as ``trailing_links``.
 
@@ -312,6 +343,7 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
             found[index] = rule
     mark_list_items(paragraphs, found, zones)
     mark_related_boxes(paragraphs, found, zones)
+    mark_author_box(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
     for index in find_navigation_blocks(paragraphs):

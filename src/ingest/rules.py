@@ -588,6 +588,27 @@ def is_tail_dateline(text: str) -> bool:
     return bool(PUBLICATION_STAMP_RE.match(text)) and is_dateline(text)
 
 
+# --- author_box --------------------------------------------------------------------------------
+
+# The heading of an author box after the article. Matches "About the author", "Über den Autor",
+# "Zur Person", "Sobre el autor"; must not match a sentence ("About the author's mother, little
+# is known.").
+AUTHOR_BOX_HEADING_RE = re.compile(
+    r"^(?:about the authors?|über (?:den autor|die autorin|die autoren)|zur person"
+    r"|sobre (?:el|la|o|a) autora?|à propos de l'auteur|o autorze|over de auteur)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def is_author_box_heading(text: str) -> bool:
+    """Whether a paragraph heads an author box.
+
+    >>> is_author_box_heading("ABOUT THE AUTHOR"), is_author_box_heading("About the author's life.")
+    (True, False)
+    """
+    return len(text) <= 40 and bool(AUTHOR_BOX_HEADING_RE.match(text))
+
+
 # --- share_prompt, social_handle, reading_time, gallery_counter, comment_form -------------------
 
 # A share button's label or a call to share, in several languages, on a line of its own.
@@ -799,6 +820,13 @@ RULES: dict[str, Rule] = {
             "A publication stamp after the article (First published on ..., Updated: ...).",
             "tail",
             is_tail_dateline,
+        ),
+        Rule(
+            "author_box",
+            "An author box after the article: its heading (About the author, Über den Autor) and"
+            " the name and short bio below it, when the bio is the text's last prose.",
+            "context",
+            is_author_box_heading,
         ),
         Rule(
             "byline",
