@@ -62,7 +62,7 @@ RULE_TOKENS = st.sampled_from(
         *"facebook twitter facebooktwitter whatsapp on this via with Stocks cookies COOKIES".split(),
         *"cooKies cookie we use accept privacy © (c) copyright Copyright 2024 All rights".split(),
         *"RESERVED reſerved Reserved alle Rechte VORBEHALTEN todos los derechos reservados".split(),
-        *"tous droits réservés RÉSERVÉS Home News World > » › Contact About".split(),
+        *"tous droits réservés RÉSERVÉS Home News World > » › Contact About @ @janedoe Jane".split(),
         *" \n\t.:-_[]()",
         *"ſİıKÅé",
     ]
@@ -81,6 +81,8 @@ def test_quick_rule_tests_never_skip_a_match(text):
         assert "cook" in text.lower()
     if rules.COPYRIGHT_RE.search(text):
         assert rules.may_be_copyright_footer(text)
+    if rules.SOCIAL_HANDLE_RE.match(text):
+        assert "@" in text
     words = [word.casefold() for word in rules.WORD_RE.findall(text)]
     allowed = rules.SHARE_WORDS | rules.SHARE_FILLERS
     if (words and all(word in allowed for word in words)) or (

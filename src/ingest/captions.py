@@ -58,11 +58,14 @@ GLUED_CREDIT_RE = re.compile(
     r"|\s((?:Submitted|File|Courtesy|Contributed) photo)$"
     r"|(?<=[a-z][.!?])([A-Z][^\s/]{0,30}(?: [^\s/]{1,30}){0,3}/[^\s/]{2,30}(?: [^\s/]{1,30}){0,2})$"
 )
-# A caption that names itself: "FILE PHOTO: Traders work ...", "Image caption Jane Doe said ...".
+# A caption that names itself: "FILE PHOTO: Traders work ...", "Image caption Jane Doe said ...",
+# or a numbered figure label, "Figure 3: ...", "Abbildung 4: ...", "Abb. 2: ...".
 # The optional credit comes from "Image copyright X Image caption". Case-sensitive, so it must
-# not match a sentence that starts with "Photo" in lower case.
+# not match a sentence that starts with "Photo" in lower case, nor one that cites a figure
+# ("Figure 3 shows ...": the label's colon is required).
 CAPTION_PREFIX_RE = re.compile(
-    r"^(?:Image copyright (\S.{0,80}?) )?(?:FILE PHOTO: |PHOTO: |Image caption |Media caption)"
+    r"^(?:Image copyright (\S.{0,80}?) )?(?:FILE PHOTO: |PHOTO: |Image caption |Media caption"
+    r"|(?:Figure|Fig\.|Abbildung|Abb\.|Bild|Grafik) ?\d{1,3}: )"
 )
 
 # A line that is only a picture agency or stock service: "Getty Images", "AFP", "Reuters/Jane Doe",

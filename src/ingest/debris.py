@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.bylines import DATE_RE
+from ingest.bylines import DATE_RE, is_byline, is_dateline
 from ingest.captions import split_credit
 from ingest.navigation import find_navigation_blocks
 from ingest.paragraphs import is_prose
 from ingest.rules import (
     RULES,
     Rule,
+    is_author_box_heading,
     is_comment_author,
     is_comment_heading,
     is_link_like,
@@ -47,6 +48,10 @@ TAIL_BOUNDARY_RULES = frozenset(
 )
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
+# A related box inside the article lists at most this many links below its heading.
+MAX_RELATED_BOX_ITEMS = 16
+# An author box holds at most this many paragraphs below its heading (name, role, bio).
+MAX_AUTHOR_BOX_ITEMS = 4
 # A comment thread shows at least this many author lines and reply buttons after the prose starts.
 MIN_COMMENT_MARKS = 3
 # The date stamp under a comment's author line is at most this long.
@@ -156,13 +161,94 @@ def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) 
             for item in range(index + 1, len(paragraphs)):
                 if not is_article_prose(paragraphs[item]):
                     found.setdefault(item, rule)
-        elif rule == "tag_row" and is_tag_row(text) and BARE_HEADING_RE.search(text):
+        elif (
+            rule == "tag_row"
+            and is_tag_row(text)
+            and (BARE_HEADING_RE.search(text) or (":" not in text and index >= zones.tail_start))
+        ):
             item = index + 1
             while item < len(paragraphs) and item not in found and is_tag_item(paragraphs[item]):
                 if "edge" not in zones.zones_of(item):
                     break
                 found[item] = rule
                 item += 1
+
+
+def is_headline_slot(paragraphs: list[str], index: int, zones: Zones) -> bool:
+    """Whether a head paragraph sits where the headline does: right above the prose, or right
+    above a byline or dateline (a related box above the headline must not take it)."""
+    if index >= zones.head_end:
+        return False
+    following = index + 1
+    return following >= zones.head_end or (
+        following < len(paragraphs)
+        and (is_byline(paragraphs[following]) or is_dateline(paragraphs[following]))
+    )
+
+
+def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a related-stories heading before the tail, and the links right below it (in place).
+
+    The box ends at the first paragraph that is not link-like (prose, a sentence, another rule's
+    line), at a byline or dateline or the line where the headline sits, or after
+    MAX_RELATED_BOX_ITEMS links; the tail is left to ``related_list``.
+
+    >>> found = {}
+    >>> mark_related_boxes(["Related", "A headline", "Text. " * 30], found, Zones(2, 3))
+    >>> found
+    {0: 'related_box'}
+    >>> mark_related_boxes(["Text. " * 30, "Related", "A link", "Text. " * 30], found, Zones(0, 4))
+    >>> found
+    {0: 'related_box', 1: 'related_box', 2: 'related_box'}
+    """
+    index = 0
+    while index < zones.tail_start:
+        if index in found or not is_related_heading(paragraphs[index]):
+            index += 1
+            continue
+        found[index] = "related_box"
+        item = index + 1
+        while (
+            item < zones.tail_start
+            and item - index <= MAX_RELATED_BOX_ITEMS
+            and item not in found
+            and not is_article_prose(paragraphs[item])
+            and is_link_like(paragraphs[item])
+            and not is_byline(paragraphs[item])
+            and not is_dateline(paragraphs[item])
+            and not is_headline_slot(paragraphs, item, zones)
+        ):
+            found[item] = "related_box"
+            item += 1
+        index = item
+
+
+def mark_author_box(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark an author box after the article: its heading and the lines below it (in place).
+
+    The box runs from its heading to the bio, the first prose paragraph below it, and only when
+    that bio is the text's last prose paragraph (an author box in the middle of an interview
+    introduces the person the article is about).
+
+    >>> found = {}
+    >>> bio = "Jane Roe writes about cities. " * 5
+    >>> mark_author_box(["Text. " * 30, "About the author", "Jane Roe", bio], found, Zones(0, 4))
+    >>> found
+    {1: 'author_box', 2: 'author_box', 3: 'author_box'}
+    """
+    for index in range(zones.head_end, len(paragraphs)):
+        if index in found or not is_author_box_heading(paragraphs[index]):
+            continue
+        end = None
+        for item in range(index + 1, min(len(paragraphs), index + 1 + MAX_AUTHOR_BOX_ITEMS)):
+            if is_article_prose(paragraphs[item]):
+                end = item
+                break
+        if end is None or end + 1 < zones.tail_start:
+            continue
+        for item in range(index, end + 1):
+            found.setdefault(item, "author_box")
+        return
 
 
 def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
@@ -256,6 +342,8 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
         if rule:
             found[index] = rule
     mark_list_items(paragraphs, found, zones)
+    mark_related_boxes(paragraphs, found, zones)
+    mark_author_box(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
     for index in find_navigation_blocks(paragraphs):

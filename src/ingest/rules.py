@@ -122,7 +122,8 @@ def is_language_switcher_label(text: str) -> bool:
 # --- trailing_widget_word, advertisement_label ------------------------------------------------
 
 # A widget's leftover word on a line of its own: loading spinners, skip links, comment counters,
-# print buttons. Matches "Loading", "Loading...", "Skip to content", "12 Comments", "Comments (3)";
+# print buttons, back links. Matches "Loading", "Loading...", "Skip to content", "12 Comments",
+# "Comments (3)", "Zurück zur Übersicht", "Back to gallery", "Permalink";
 # must not match a sentence that ends in "Loading" or mentions comments ("Loading the truck took").
 WIDGET_WORD_RE = re.compile(
     r"^(?:loading(?:\.{3}|…)?|please wait(?:\.{3}|…)?|skip to (?:main )?content|skip navigation"
@@ -130,17 +131,23 @@ WIDGET_WORD_RE = re.compile(
     r"|(?:comments?|kommentare?|kommentieren|leave a (?:comment|reply)|post comment(?: \(\+\))?)"
     r"(?:\s*\(?\d+\)?)?|print|drucken|back to top|nach oben|zurück|scroll to top|close|schließen"
     r"|menu|menü|toggle navigation|show more|load more|mehr anzeigen|more|previous|next|prev"
-    r"|(?:«\s*)?previous (?:post|article)|next (?:post|article)(?:\s*»)?)$",
+    r"|(?:«\s*)?previous (?:post|article)|next (?:post|article)(?:\s*»)?"
+    r"|zurück zu[rm]? (?:übersicht|startseite|vorherigen seite|artikelübersicht"
+    r"|den suchergebnissen|allen (?:meldungen|artikeln|beiträgen|news))"
+    r"|back to (?:gallery|overview|the list|search results|all (?:posts|articles|news))"
+    r"|(?:zeige |show |view |browse )?all(?:e)? (?:artikel|posts|articles)"
+    r"|permalink|view comments|enlarge image|artikel bewerten)$",
     re.IGNORECASE,
 )
 
 # An advertisement marker on a line of its own, in any part of the text.
-# Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored"; must not match a
-# sentence about advertisements ("Advertisement spending fell.").
+# Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored", "- Anzeige -",
+# "Advertisement:"; must not match a sentence about advertisements ("Advertisement spending fell.").
 ADVERTISEMENT_RE = re.compile(
-    r"^(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité|pubblicità|reklama"
+    r"^(?:[-–—]\s*)?(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité"
+    r"|pubblicità|reklama"
     r"|sponsored(?: content)?|story continues below advertisement|article continues below"
-    r"|continue reading below|- advertisement -|\[ad\])$",
+    r"|continue reading below|\[ad\])(?:\s*[-–—:])?$",
     re.IGNORECASE,
 )
 
@@ -264,13 +271,17 @@ def is_newsletter_prompt(text: str) -> bool:
 # --- read_more ---------------------------------------------------------------------------------
 
 # A "read more" link, alone or followed by the linked headline after a colon or arrow.
-# Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »";
+# Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »",
+# "Vea también: Some headline";
 # must not match a sentence that starts with the words ("Read more books, she said.").
 READ_MORE_RE = re.compile(
     r"^(?:read more|read the full (?:story|article)|continue reading(?: the main story)?"
     r"|read also|see also|also read|weiterlesen|mehr lesen|lesen sie auch|mehr zum thema"
     r"|lire la suite|leer más|leia mais|czytaj więcej|czytaj też|full story)"
-    r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$",
+    r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$"
+    # ... and, followed by the linked headline (alone, they head a related box):
+    r"|^(?:(?:le|te) puede interesar|(?:vea|mira|lee) también|(?:veja|leia) também)"
+    r"\s*:\s*\w.{0,150}$",
     re.IGNORECASE,
 )
 
@@ -334,26 +345,46 @@ def is_cookie_notice(text: str) -> bool:
 # --- related_list, tag_row ---------------------------------------------------------------------
 
 # The heading of a related-stories list; the short paragraphs after it in the tail go with it.
-# Matches "Related:", "Related articles", "More stories", "You may also like", "Mehr zum Thema";
-# must not match a sentence ("More stories will follow next week.").
+# Matches "Related:", "Related articles", "More stories", "You may also like...", "Mehr zum Thema",
+# "Das könnte Sie auch interessieren", "Veja também", "Mirá también", "Popular on Example",
+# "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также";
+# must not match a sentence ("More stories will
+# follow next week.", "Also on Monday, the council met.").
 RELATED_HEADING_RE = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts|content|coverage|news|reading|links|videos?))?"
     r"|more (?:stories|news|articles|from [^.!?]{1,40}|on this (?:story|topic)|in [^.!?]{1,30})"
+    r"|more(?: on)?\s*:|our latest (?:stories|news|articles)|next up(?: in)?"
+    r"|(?:also|popular|trending) on [\w.-]{2,40}"
     r"|you (?:may|might) also (?:like|be interested in|enjoy)|recommended(?: for you| stories)?"
-    r"|read next|what to read next|most (?:read|popular)|trending(?: now)?|top stories"
-    r"|latest (?:news|stories|articles)|weitere artikel|das könnte sie auch interessieren"
-    r"|auch interessant|meistgelesen|ähnliche artikel|verwandte artikel|empfehlungen"
-    r"|artículos relacionados|noticias relacionadas|articles similaires|à lire aussi)\s*:?$",
+    r"|read next|what to read next|most (?:read|popular)(?: today| stories| in [^.!?]{1,30})?"
+    r"|trending(?: now)?|top stories|editor'?s picks|don'?t miss"
+    r"|more videos|must watch|watch more|top videos"
+    r"|latest (?:news|stories|articles)"
+    r"|weitere (?:artikel|nachrichten|beiträge)(?: zu[^.!?]{0,40})?"
+    r"|das könnte (?:sie|dich) auch interessieren|das interessiert (?:sie|dich) vielleicht auch"
+    r"|auch interessant|meistgelesen|ähnliche (?:artikel|nachrichten|beiträge)|verwandte artikel"
+    r"|empfehlungen|empfohlen für (?:dich|sie)|themenrelevante nachrichten|neueste artikel"
+    r"|zum weiterlesen|passend zum thema|artículos relacionados[^.!?]{0,30}|noticias relacionadas"
+    r"|(?:mirá|mira|lee|lea) también|(?:le|te) puede interesar|también te puede interesar"
+    r"|video recomendado|lo más (?:leído|visto)|(?:veja|leia) também|notícias relacionadas"
+    r"|mais lidas|articles similaires|à lire aussi|lire aussi|sur le même sujet|les plus lus"
+    r"|leggi anche|articoli correlati|czytaj (?:także|też)|zobacz (?:także|też)"
+    r"|podobne artykuły|najczęściej czytane|lees ook|gerelateerde artikelen"
+    r"|auch auf [\w.-]{2,40}|mehr zu[mr]? [^.!?]{1,40}|mehr lesen über|más sobre [^.!?]{1,40}"
+    r"|(?:die )?meistgelesenen? (?:artikel|nachrichten|beiträge)[^.!?]{0,40}"
+    r"|читайте также|смотрите также|материалы по теме|по теме)"
+    r"\s*(?::|\.{3}|…)?$",
     re.IGNORECASE,
 )
 
 # A tag or topic row, with its items on the same line or on the lines after it.
-# Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse";
+# Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse",
+# "Related Tags" (a heading without its colon takes its items only in the tail);
 # must not match a sentence that uses the word ("Tags are used to sort the photos.").
 TAG_ROW_RE = re.compile(
     r"^(?:related )?(?:tags?|topics?|tagged(?: with| as)?|filed under|categories|category"
     r"|schlagworte|schlagwörter|themen|thema|stichworte|schlüsselwörter|etiquetas|temas"
-    r"|mots-clés|tematy|tagi)\s*:(?:\s*[^.!?]{0,200})?$",
+    r"|mots-clés|tematy|tagi)\s*(?::(?:\s*[^.!?]{0,200})?)?$",
     re.IGNORECASE,
 )
 
@@ -510,6 +541,181 @@ def is_head_line(text: str) -> bool:
     return not is_prose(text)
 
 
+# --- post_footer -------------------------------------------------------------------------------
+
+# A blog post's footer line: where it was filed and its categories, after the article.
+# Matches "This entry was posted in News. Bookmark the permalink.", "Posted in Travel | Permalink",
+# "Abgelegt unter Aktuelles und mit ...", "Veröffentlicht in: Reisen", "Markiert: #winter",
+# "Kategorien: Mode"; must not match a sentence ("Posted in 2019, the video was seen by many.").
+POST_FOOTER_RE = re.compile(
+    r"^(?:(?:this (?:entry|post) was )?posted in\b|abgelegt unter\b|veröffentlicht in\b"
+    r"|markiert\s*:|kategorien?\b)(?:[^.!?]{0,250}|.{0,250}\bbookmark the permalink\.?)$",
+    re.IGNORECASE,
+)
+
+
+def is_post_footer(text: str) -> bool:
+    """Whether a paragraph is a blog post's footer line (filed under, categories).
+
+    >>> is_post_footer("This entry was posted in News. Bookmark the permalink.")
+    True
+    >>> is_post_footer("Posted in 2019, the video was seen by many.")
+    False
+    """
+    return len(text) <= 300 and bool(POST_FOOTER_RE.match(text))
+
+
+# --- tail_dateline ---------------------------------------------------------------------------
+
+# The word a publication stamp starts with. Matches "First published on Nov 20, 2019",
+# "Updated: 19.11.2019", "Veröffentlicht am 3. Mai"; must not match a bare date or time, which
+# may be data ("Hora: 14:00" in a match report, "20.07.2015" in a live blog).
+PUBLICATION_STAMP_RE = re.compile(
+    r"^(?:first |last )?(?:published|updated|posted|modified|veröffentlicht|aktualisiert"
+    r"|zuletzt aktualisiert|erstellt|publicado|actualizado|publié|mis à jour|opublikowano)\b",
+    re.IGNORECASE,
+)
+
+
+def is_tail_dateline(text: str) -> bool:
+    """Whether a paragraph is a publication stamp: a date stamp that says what the date is.
+
+    >>> is_tail_dateline("First published on November 20, 2019 / 1:07 AM")
+    True
+    >>> is_tail_dateline("November 20, 2019"), is_tail_dateline("Published in a journal.")
+    (False, False)
+    """
+    return bool(PUBLICATION_STAMP_RE.match(text)) and is_dateline(text)
+
+
+# --- author_box --------------------------------------------------------------------------------
+
+# The heading of an author box after the article. Matches "About the author", "Über den Autor",
+# "Zur Person", "Sobre el autor"; must not match a sentence ("About the author's mother, little
+# is known.").
+AUTHOR_BOX_HEADING_RE = re.compile(
+    r"^(?:about the authors?|über (?:den autor|die autorin|die autoren)|zur person"
+    r"|sobre (?:el|la|o|a) autora?|à propos de l'auteur|o autorze|over de auteur)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def is_author_box_heading(text: str) -> bool:
+    """Whether a paragraph heads an author box.
+
+    >>> is_author_box_heading("ABOUT THE AUTHOR"), is_author_box_heading("About the author's life.")
+    (True, False)
+    """
+    return len(text) <= 40 and bool(AUTHOR_BOX_HEADING_RE.match(text))
+
+
+# --- share_prompt, social_handle, reading_time, gallery_counter, comment_form -------------------
+
+# A share button's label or a call to share, in several languages, on a line of its own.
+# Matches "Share this article", "Share it with friends", "Like this story? Share it with a
+# friend!", "Diesen Artikel teilen", "Mit Freunden teilen", "Teilen mit:", "Gefällt mir:",
+# "Udostępnij na FB (1)", "Sharing is caring!"; must not match a sentence that mentions sharing
+# ("Share prices fell.", "Teilen Sie uns Ihre Meinung mit.").
+SHARE_PROMPT_RE = re.compile(
+    r"^(?:share (?:this|the|it)(?: (?:article|story|post|page|entry|with (?:friends|a friend)))?"
+    r"|like this(?: (?:story|article|post))?\??(?: share it with (?:friends|a friend))?"
+    r"|(?:show more|all) sharing options(?: for)?|sharing is caring"
+    r"|(?:diesen |den )?(?:artikel|beitrag|seite) (?:teilen|empfehlen)|mit freunden teilen"
+    r"|teilen mit|jetzt teilen|gefällt mir|artikel gefallen\? vergiss nicht zu teilen"
+    r"|dieser artikel gefällt ihnen\?|compartir (?:en|este artículo|esta noticia)|compartilhe"
+    r"|partager (?:cet article|sur)|condividi(?: su)?|udostępnij(?: na \w{1,20}(?: \(\d{1,6}\))?)?)"
+    r"\s*[:.!]?$",
+    re.IGNORECASE,
+)
+# An author's social handle on a line of its own, after the name or alone.
+# Matches "@janedoe", "Jane Doe@janedoe", "Jane Doe @jane_doe"; must not match an e-mail address
+# ("jane@example.com") or a sentence ("Write to @janedoe with tips.").
+SOCIAL_HANDLE_RE = re.compile(r"^(?:[^\W\d_][\w.'’-]{0,20}(?: [\w.'’-]{1,20}){0,3} ?)?@\w{2,30}$")
+# A reading-time label. Matches "5 min read", "• 2 min read", "Lesezeit: 3 Minuten",
+# "Tempo de leitura: 2 minutos", "Reading time: 4 min"; must not match a sentence ("It takes
+# 5 minutes to read the label.").
+READING_TIME_RE = re.compile(
+    r"^(?:[•·|-]\s*)?(?:\d{1,3}\s*(?:min\.?|minutes?|minuten|minutos)\s*(?:read|lesezeit"
+    r"|de lectura|de leitura|di lettura|de lecture)"
+    r"|(?:reading time|read time|lesezeit|lesedauer|tempo de leitura|tiempo de lectura"
+    r"|temps de lecture|tempo di lettura|czas czytania)\s*:?\s*(?:ca\.\s*)?\d{1,3}"
+    r"\s*(?:min\.?|minutes?|minuten|minutos|minuti|minut[ya]?))$",
+    re.IGNORECASE,
+)
+# A gallery's image counter: "N of M" (in a few languages), or "N/M" after a word for a picture.
+# Matches "1 of 12", "Photo 3/10", "Bild 2 von 5"; must not match a sentence ("One of 12 winners
+# was local.") or a bare fraction, which is data ("180/132" in a table of engine outputs).
+GALLERY_COUNTER_RE = re.compile(
+    r"^(?:(?:photo|image|picture|slide|bild|foto|imagen|zdjęcie)\s*\d{1,3}\s*(?:of|/|von|de|di"
+    r"|sur|z)\s*\d{1,3}|\d{1,3}\s+(?:of|von|de|di|sur|z)\s+\d{1,3})$",
+    re.IGNORECASE,
+)
+# The fixed lines of a blog's comment form. Matches "Save my name, email, and website in this
+# browser for the next time I comment.", "Your email address will not be published.",
+# "Deine E-Mail-Adresse wird nicht veröffentlicht.", "Name (required)", "This site uses Akismet to
+# reduce spam."; must not match prose about e-mail or names ("The name was not published.").
+COMMENT_FORM_RE = re.compile(
+    r"^(?:save my name, e-?mail, and website in this browser\b"
+    r"|notify me (?:of (?:follow-up|new) (?:comments|posts)|via e-?mail)\b"
+    r"|this site uses akismet to reduce spam\b"
+    r"|your e-?mail address will not be published\b"
+    r"|(?:deine|ihre) e-?mail-adresse wird nicht veröffentlicht\b"
+    r"|meinen namen, (?:meine )?e-?mail(?:-adresse)?(?:,| und) (?:meine )?website"
+    r" in diesem browser\b"
+    r"|benachrichtige mich über (?:nachfolgende|neue) (?:kommentare|beiträge)\b"
+    r"|(?:name|e-?mail|website|comment|kommentar)\s*\((?:required|erforderlich"
+    r"|wird benötigt(?: und nicht veröffentlicht)?)\)$)",
+    re.IGNORECASE,
+)
+
+
+def is_share_prompt(text: str) -> bool:
+    """Whether a paragraph is a share button's label or a call to share.
+
+    >>> is_share_prompt("Diesen Artikel teilen"), is_share_prompt("Share prices fell.")
+    (True, False)
+    """
+    return len(text) <= 80 and bool(SHARE_PROMPT_RE.match(text))
+
+
+def is_social_handle(text: str) -> bool:
+    """Whether a paragraph is an author's social handle, with or without the name.
+
+    >>> is_social_handle("Jane Doe@janedoe"), is_social_handle("jane@example.com")
+    (True, False)
+    """
+    return len(text) <= 100 and "@" in text and bool(SOCIAL_HANDLE_RE.match(text))
+
+
+def is_reading_time(text: str) -> bool:
+    """Whether a paragraph is a reading-time label.
+
+    >>> is_reading_time("5 min read"), is_reading_time("It takes 5 minutes to read.")
+    (True, False)
+    """
+    return len(text) <= 60 and bool(READING_TIME_RE.match(text))
+
+
+def is_gallery_counter(text: str) -> bool:
+    """Whether a paragraph is a gallery's image counter.
+
+    >>> is_gallery_counter("1 of 12"), is_gallery_counter("One of 12 winners was local.")
+    (True, False)
+    """
+    return len(text) <= 30 and bool(GALLERY_COUNTER_RE.match(text))
+
+
+def is_comment_form(text: str) -> bool:
+    """Whether a paragraph is one of the fixed lines of a comment form.
+
+    >>> is_comment_form("Your email address will not be published. Required fields are marked *")
+    True
+    >>> is_comment_form("The name was not published.")
+    False
+    """
+    return len(text) <= 200 and bool(COMMENT_FORM_RE.match(text))
+
+
 # --- context rules -------------------------------------------------------------------------------
 # byline and dateline (ingest.bylines), photo_credit (ingest.captions), navigation_block
 # (ingest.navigation) and repeated_line (ingest.debris) need neighbours or extract fields;
@@ -556,12 +762,71 @@ RULES: dict[str, Rule] = {
             "tail",
             is_related_heading,
         ),
+        Rule(
+            "related_box",
+            "A related-stories heading inside the article (Related, Das könnte Sie auch"
+            " interessieren, Veja também) and the short link-like lines right below it.",
+            "context",
+            is_related_heading,
+        ),
         Rule("tag_row", "A tag or topic list (Tags:, Topics:).", "edge", is_tag_row),
         Rule(
             "copyright_footer",
             "A copyright line (© 2024 X. All rights reserved.).",
             "edge",
             is_copyright_footer,
+        ),
+        Rule(
+            "post_footer",
+            "A blog post's footer line after the article (Posted in News, Abgelegt unter,"
+            " Kategorien:).",
+            "edge",
+            is_post_footer,
+        ),
+        Rule(
+            "share_prompt",
+            "A share button's label or a call to share (Share this article, Diesen Artikel"
+            " teilen, Udostępnij).",
+            "anywhere",
+            is_share_prompt,
+        ),
+        Rule(
+            "social_handle",
+            "An author's social handle on a line of its own (@janedoe, Jane Doe@janedoe), at the"
+            " head or tail.",
+            "edge",
+            is_social_handle,
+        ),
+        Rule(
+            "reading_time",
+            "A reading-time label (5 min read, Lesezeit: 3 Minuten).",
+            "anywhere",
+            is_reading_time,
+        ),
+        Rule(
+            "gallery_counter",
+            "A gallery's image counter (1 of 12, Photo 3/10).",
+            "anywhere",
+            is_gallery_counter,
+        ),
+        Rule(
+            "comment_form",
+            "A fixed line of a comment form (Your email address will not be published.).",
+            "anywhere",
+            is_comment_form,
+        ),
+        Rule(
+            "tail_dateline",
+            "A publication stamp after the article (First published on ..., Updated: ...).",
+            "tail",
+            is_tail_dateline,
+        ),
+        Rule(
+            "author_box",
+            "An author box after the article: its heading (About the author, Über den Autor) and"
+            " the name and short bio below it, when the bio is the text's last prose.",
+            "context",
+            is_author_box_heading,
         ),
         Rule(
             "byline",
