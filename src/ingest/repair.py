@@ -5,7 +5,7 @@
 1. ``newlines_to_lf``: every line break becomes LF, so that ftfy's segments are real lines;
 2. ftfy's ``fix_and_explain`` on each line on its own (a document can mix mojibake lines with
    correct ones, and ftfy judges one segment as a whole), skipping lines that no ftfy fixer can
-   change (see ``is_inert_line``);
+   change (see ``is_inert_line`` and ``is_clean_line``);
 3. the whitespace steps of ``ingest.whitespace``;
 4. ``nfc`` when the profile asks for it (after the whitespace steps, which can leave a combining
    mark next to a new base letter).
@@ -22,12 +22,15 @@ line, which we do not.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import unicodedata
 from dataclasses import dataclass
 
 import ftfy
 from ftfy import chardata
 
+from ingest.badness import ftfy_using_fast_is_bad, is_bad
 from ingest.decode import REPLACED_INVALID_UTF8
 from ingest.whitespace import WHITESPACE_STEPS, normalize_newlines
 
@@ -143,21 +146,18 @@ FIX_STEPS: dict[str, str] = {
 }
 
 
-def build_ftfy_sensitive_chars(config: ftfy.TextFixerConfig) -> frozenset[str]:
-    """Collect every character that some ftfy fixer enabled in ``config`` reacts to.
+@functools.cache
+def build_ftfy_trigger_chars(config: ftfy.TextFixerConfig) -> frozenset[str]:
+    """Collect every character that some ftfy fixer in ``config``, other than the encoding fixer,
+    reacts to.
 
-    A line without any of them (and already normalised, when ftfy normalises) comes out of
-    ``fix_and_explain`` unchanged: the encoding fixer only acts on characters of its single-byte
-    encodings (a re-encoding needs every character of the line to be in one of them, and its
-    inconsistent-UTF-8 pattern starts with one), and every other fixer has trigger characters,
-    collected here. tests/test_repair_properties.py checks this against running ftfy on every line.
+    A line without any of them (and already normalised, when ftfy normalises) can only be changed
+    by the encoding fixer, which leaves a line alone unless ftfy's ``is_bad`` finds mojibake in it.
     """
     chars = {"&", "\x1b", "\r", "\x0b", "\x0c", "\u2028", "\u2029"}
     chars |= {chr(code) for code in chardata.CONTROL_CHARS}
     chars |= {chr(code) for code in range(0x80, 0xA0)}  # C1 controls, NEL included
     chars |= {chr(code) for code in range(0xD800, 0xE000)}  # surrogates
-    for encoding in chardata.CHARMAP_ENCODINGS:
-        chars |= set(bytes(range(0x80, 0x100)).decode(encoding, errors="ignore"))
     if config.fix_latin_ligatures:
         chars |= {chr(code) for code in chardata.LIGATURES}
     if config.fix_character_width:
@@ -167,7 +167,23 @@ def build_ftfy_sensitive_chars(config: ftfy.TextFixerConfig) -> frozenset[str]:
     return frozenset(chars)
 
 
-# Per profile: the characters that send a line through ftfy (all other lines skip it).
+def build_ftfy_sensitive_chars(config: ftfy.TextFixerConfig) -> frozenset[str]:
+    """Collect every character that some ftfy fixer enabled in ``config`` reacts to.
+
+    A line without any of them (and already normalised, when ftfy normalises) comes out of
+    ``fix_and_explain`` unchanged: the encoding fixer only acts on characters of its single-byte
+    encodings (a re-encoding needs every character of the line to be in one of them, and its
+    inconsistent-UTF-8 pattern starts with one), and every other fixer has trigger characters
+    (``build_ftfy_trigger_chars``). tests/test_repair_properties.py checks this against running
+    ftfy on every line.
+    """
+    chars = set(build_ftfy_trigger_chars(config))
+    for encoding in chardata.CHARMAP_ENCODINGS:
+        chars |= set(bytes(range(0x80, 0x100)).decode(encoding, errors="ignore"))
+    return frozenset(chars)
+
+
+# Per profile: the characters that may send a line through ftfy (all other lines skip it).
 SENSITIVE_CHARS = {
     name: build_ftfy_sensitive_chars(profile.ftfy) for name, profile in REPAIR_PROFILES.items()
 }
@@ -185,6 +201,23 @@ def is_inert_line(line: str, sensitive: frozenset[str], normalization: str | Non
     if not sensitive.isdisjoint(line):
         return False
     return line.isascii() or normalization is None or unicodedata.is_normalized(normalization, line)
+
+
+def is_clean_line(line: str, config: ftfy.TextFixerConfig) -> bool:
+    """Say whether ftfy provably leaves a line holding letters of its single-byte encodings alone.
+
+    That is so when no other fixer's trigger is in it and ftfy's own mojibake test finds nothing
+    (asked through ``ingest.badness.is_bad``, which gives ftfy's answer several times faster).
+
+    >>> is_clean_line("Trump’s café", DEFAULT_FTFY_CONFIG)
+    True
+    >>> is_clean_line("Trumpâ€™s café", DEFAULT_FTFY_CONFIG)
+    False
+    >>> is_clean_line("Tom &amp; Jérôme", DEFAULT_FTFY_CONFIG)
+    False
+    """
+    triggers = build_ftfy_trigger_chars(config)
+    return is_inert_line(line, triggers, config.normalization) and not is_bad(line)
 
 
 def split_segments(text: str, max_length: int) -> list[str]:
@@ -213,7 +246,7 @@ def fix_lines(
 ) -> tuple[str, list[str]]:
     """Run ftfy's ``fix_and_explain`` on each line, skipping the lines it provably leaves alone.
 
-    With ``sensitive`` (a ``SENSITIVE_CHARS`` value), inert lines are skipped. With
+    With ``sensitive`` (a ``SENSITIVE_CHARS`` value), inert and clean lines are skipped. With
     ``fixed_points``, lines in it are skipped too, and every line ftfy returns is added to it:
     ``fix_and_explain`` loops until nothing changes, so its output is a fixed point (unless the
     presence of "<", which switches entity unescaping, changed). Returns the text and, for lines
@@ -226,19 +259,22 @@ def fix_lines(
         return text, []
     out: list[str] = []
     steps: list[str] = []
-    for line in split_segments(text, config.max_decode_length):
-        if sensitive is not None and (
-            (fixed_points is not None and line in fixed_points)
-            or is_inert_line(line, sensitive, config.normalization)
-        ):
-            out.append(line)
-            continue
-        fixed, explanation = ftfy.fix_and_explain(line, config)
-        out.append(fixed)
-        if fixed != line:  # ftfy can explain a step that changed nothing (C1 "\x81" stays)
-            steps.extend(f"ftfy:{step.action}:{step.parameter}" for step in explanation or ())
-        if fixed_points is not None and ("<" in fixed) == ("<" in line):
-            fixed_points.add(fixed)
+    # The slow path is the reference the fast path is proved against: ftfy exactly as shipped.
+    with ftfy_using_fast_is_bad() if sensitive is not None else contextlib.nullcontext():
+        for line in split_segments(text, config.max_decode_length):
+            if sensitive is not None and (
+                (fixed_points is not None and line in fixed_points)
+                or is_inert_line(line, sensitive, config.normalization)
+                or is_clean_line(line, config)
+            ):
+                out.append(line)
+                continue
+            fixed, explanation = ftfy.fix_and_explain(line, config)
+            out.append(fixed)
+            if fixed != line:  # ftfy can explain a step that changed nothing (C1 "\x81" stays)
+                steps.extend(f"ftfy:{step.action}:{step.parameter}" for step in explanation or ())
+            if fixed_points is not None and ("<" in fixed) == ("<" in line):
+                fixed_points.add(fixed)
     return "".join(out), steps
 
 
