@@ -247,8 +247,9 @@ def fix_lines(
     """Run ftfy's ``fix_and_explain`` on each line, skipping the lines it provably leaves alone.
 
     With ``sensitive`` (a ``SENSITIVE_CHARS`` value), inert and clean lines are skipped. With
-    ``fixed_points``, lines in it are skipped too, and every line ftfy returns is added to it:
-    ``fix_and_explain`` loops until nothing changes, so its output is a fixed point (unless the
+    ``fixed_points``, lines in it are skipped too, and every line known to come out of ftfy as it
+    is gets added to it: the inert and clean lines, and every line ftfy returns
+    (``fix_and_explain`` loops until nothing changes, so its output is a fixed point, unless the
     presence of "<", which switches entity unescaping, changed). Returns the text and, for lines
     that changed, ftfy's explanation steps as fix names, in order, with repeats.
 
@@ -262,13 +263,17 @@ def fix_lines(
     # The slow path is the reference the fast path is proved against: ftfy exactly as shipped.
     with ftfy_using_fast_is_bad() if sensitive is not None else contextlib.nullcontext():
         for line in split_segments(text, config.max_decode_length):
-            if sensitive is not None and (
-                (fixed_points is not None and line in fixed_points)
-                or is_inert_line(line, sensitive, config.normalization)
-                or is_clean_line(line, config)
-            ):
-                out.append(line)
-                continue
+            if sensitive is not None:
+                if fixed_points is not None and line in fixed_points:
+                    out.append(line)
+                    continue
+                if is_inert_line(line, sensitive, config.normalization) or is_clean_line(
+                    line, config
+                ):
+                    out.append(line)
+                    if fixed_points is not None:  # the next pass need not test it again
+                        fixed_points.add(line)
+                    continue
             fixed, explanation = ftfy.fix_and_explain(line, config)
             out.append(fixed)
             if fixed != line:  # ftfy can explain a step that changed nothing (C1 "\x81" stays)
