@@ -10,7 +10,8 @@ the way ephemeral mode does, for two reasons measured on this project: ephemeral
 whole server application into the process that runs the flow (about 130 MB of its memory, for a
 server that runs in another process anyway), and a server started by ephemeral mode outlives a
 run killed with SIGKILL. Ours is started through ``python -m ingest_flows.api_server``, which asks
-the kernel to kill it when its parent dies.
+the kernel to kill it when its parent dies. It is started first thing, before the run imports
+Prefect and the flow, so the two start-ups (each a few seconds of one core) overlap.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 PR_SET_PDEATHSIG = 1  # prctl option: signal to receive when the parent process dies
@@ -97,17 +99,16 @@ def start_api_server(port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
     """Start Prefect's API (no UI) on ``port`` in a child process that dies with this one.
 
     Its stderr goes to ``log``, a file: a pipe nobody reads while the run goes on would block
-    the server once it filled up.
+    the server once it filled up. The server inherits this process's environment and reads the
+    same Prefect profile, so it resolves the same settings without this process importing
+    Prefect first (which lets the two start up side by side).
     """
-    from prefect.settings import get_current_settings
-
     environment = {
         **os.environ,
         # What Prefect's ephemeral mode sets for its temporary server.
         "PREFECT_UI_ENABLED": "0",
         "PREFECT__SERVER_EPHEMERAL": "1",
         "PREFECT__SERVER_FINAL": "1",
-        **get_current_settings().to_environment_variables(exclude_unset=True),
     }
     command = [sys.executable, "-m", "ingest_flows.api_server", "--port", str(port)]
     command += ["--parent-pid", str(os.getpid())]
@@ -148,20 +149,31 @@ def stop_api_server(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+def launch_api_server(log: IO[bytes]) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the server on a free port without waiting for it; return it and its API URL."""
+    port = find_free_port()
+    return start_api_server(port, log), f"http://127.0.0.1:{port}/api"
+
+
 def start_until_healthy(
-    log: IO[bytes], timeout: float, attempts: int
+    log: IO[bytes],
+    timeout: float,
+    attempts: int,
+    launched: tuple[subprocess.Popen[bytes], str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start the server on a free port until it answers; return it and its API URL.
 
-    Tries another port when uvicorn could not bind the one chosen (another process took it in
-    between); raises ``RuntimeError`` with the server's last error line for any other failure.
+    ``launched`` is a server already started by ``launch_api_server`` (writing to ``log``): it
+    is the first attempt. Tries another port when uvicorn could not bind the one chosen (another
+    process took it in between); raises ``RuntimeError`` with the server's last error line for
+    any other failure.
     """
-    for _ in range(attempts):
-        log.seek(0)
-        log.truncate()
-        port = find_free_port()
-        process = start_api_server(port, log)
-        api_url = f"http://127.0.0.1:{port}/api"
+    for attempt in range(attempts):
+        if attempt or launched is None:
+            log.seek(0)
+            log.truncate()
+            launched = launch_api_server(log)
+        process, api_url = launched
         try:
             if wait_until_healthy(process, api_url, timeout):
                 return process, api_url
@@ -181,37 +193,100 @@ def start_until_healthy(
     raise RuntimeError(msg)
 
 
-@contextmanager
-def temporary_api_server(attempts: int = 3) -> Iterator[str | None]:
-    """Within the block, this process and its workers use a temporary Prefect API server.
+def api_url_may_be_configured() -> bool:
+    """Whether an API URL is set in the environment or possibly in a Prefect profile.
 
-    Does nothing (yields None) when an API is configured (``PREFECT_API_URL``). Otherwise starts
-    the server in a child process, as Prefect's ephemeral mode would, waits for it to answer,
-    points ``PREFECT_API_URL`` at it (in the environment and Prefect's global settings) and
-    yields its URL; the server is stopped when the block ends, however it ends, and is killed by
-    the kernel if this process is. Raises ``RuntimeError`` with the server's last error line when
-    it cannot start.
+    Read without importing Prefect: a profiles file that mentions ``PREFECT_API_URL`` at all
+    counts (Prefect's own settings decide later; this only avoids starting a server early for
+    nothing).
     """
-    from prefect.context import refresh_global_settings_context
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        return "PREFECT_API_URL" in profiles.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
-    global TEMPORARY_API_URL  # the one server of this process, as Prefect keeps one
 
-    if PREFECT_API_URL.value():
-        yield None
-        return
-    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-    with tempfile.TemporaryFile() as log:  # the server's stderr, read when it fails to start
-        process, api_url = start_until_healthy(log, timeout, attempts)
+class TemporaryServer:
+    """The temporary API server of one run: started early, waited for when the run needs it."""
+
+    def __init__(self, log: IO[bytes], attempts: int) -> None:
+        self.log = log
+        self.attempts = attempts
+        self.launched: tuple[subprocess.Popen[bytes], str] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.api_url: str | None = None
+
+    def launch_early(self) -> None:
+        """Start the server now, unless an API may be configured (then ``ready`` decides)."""
+        if not api_url_may_be_configured():
+            self.launched = launch_api_server(self.log)
+
+    def ready(self) -> str | None:
+        """Wait until the server answers and point Prefect at it; return its API URL.
+
+        Returns None, with no server running, when Prefect's settings name an API already.
+        """
+        from prefect.context import refresh_global_settings_context
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        )
+
+        global TEMPORARY_API_URL  # the one server of this process, as Prefect keeps one
+
+        if self.api_url is not None:
+            return self.api_url
+        if PREFECT_API_URL.value():
+            self.stop()
+            return None
+        timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        launched, self.launched = self.launched, None
+        self.process, api_url = start_until_healthy(self.log, timeout, self.attempts, launched)
         # The environment for the workers; the refreshed global settings for every thread of this
         # process (Prefect's log and event workers run in their own threads).
         os.environ["PREFECT_API_URL"] = api_url
         refresh_global_settings_context()
-        TEMPORARY_API_URL = api_url
-        try:
-            yield TEMPORARY_API_URL
-        finally:
-            TEMPORARY_API_URL = None
+        TEMPORARY_API_URL = self.api_url = api_url
+        return api_url
+
+    def stop(self) -> None:
+        """Stop the server, started or still starting, and undo what ``ready`` set."""
+        global TEMPORARY_API_URL
+
+        if self.api_url is not None:
+            from prefect.context import refresh_global_settings_context
+
+            TEMPORARY_API_URL = self.api_url = None
             os.environ.pop("PREFECT_API_URL", None)
             refresh_global_settings_context()
-            stop_api_server(process)
+        for process in (self.process, self.launched[0] if self.launched else None):
+            if process is not None:
+                stop_api_server(process)
+        self.process = self.launched = None
+
+
+@contextmanager
+def temporary_api_server(attempts: int = 3) -> Iterator[TemporaryServer]:
+    """Within the block, this process and its workers can use a temporary Prefect API server.
+
+    The server starts in a child process when the block is entered (as Prefect's ephemeral mode
+    would start it) and boots while the block's first steps run, importing the flow for
+    instance; ``ready()`` then waits for it to answer, points ``PREFECT_API_URL`` at it (in the
+    environment and Prefect's global settings) and returns its URL. When an API is configured
+    (``PREFECT_API_URL``), no server is kept and ``ready()`` returns None.
+
+    The server is stopped when the block ends, however it ends, and is killed by the kernel if
+    this process is. ``ready()`` raises ``RuntimeError`` with the server's last error line when
+    it cannot start.
+    """
+    with tempfile.TemporaryFile() as log:  # the server's stderr, read when it fails to start
+        server = TemporaryServer(log, attempts)
+        try:
+            server.launch_early()
+            yield server
+        finally:
+            server.stop()

@@ -64,3 +64,72 @@ def test_a_long_server_log_is_reported_by_its_last_line(monkeypatch) -> None:
     monkeypatch.setattr(runtime, "start_api_server", start)
     with tempfile.TemporaryFile() as log, pytest.raises(RuntimeError, match=r"last line$"):
         runtime.start_until_healthy(log, timeout=20, attempts=1)
+
+
+def sleeping_server(started: list[subprocess.Popen[bytes]]):
+    """A stand-in for start_api_server: a process that never answers, recorded in ``started``."""
+
+    def start(port: int, log) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "import time; time.sleep(60)"], stderr=log
+        )
+        started.append(process)
+        return process
+
+    return start
+
+
+def test_the_server_starts_on_entering_and_stops_when_the_block_fails_before_it_is_used(
+    monkeypatch, tmp_path
+) -> None:
+    """The run imports the flow while the server boots: an error there must not leave it."""
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    started: list[subprocess.Popen[bytes]] = []
+    monkeypatch.setattr(runtime, "start_api_server", sleeping_server(started))
+    with pytest.raises(ImportError), runtime.temporary_api_server():
+        assert len(started) == 1 and started[0].poll() is None  # booting already
+        raise ImportError
+    assert started[0].poll() is not None
+
+
+def test_a_configured_api_is_used_and_the_early_server_stopped(monkeypatch, tmp_path) -> None:
+    """An API URL set where only Prefect sees it (a profile): ready() drops the early server."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    started: list[subprocess.Popen[bytes]] = []
+    monkeypatch.setattr(runtime, "start_api_server", sleeping_server(started))
+    with runtime.temporary_api_server() as server:
+        assert len(started) == 1
+        with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+            assert server.ready() is None
+        assert started[0].poll() is not None
+        assert "PREFECT_API_URL" not in runtime.os.environ
+
+
+def test_no_server_is_started_early_when_an_api_may_be_configured(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert not runtime.api_url_may_be_configured()
+    (tmp_path / "profiles.toml").write_text(
+        '[profiles.work]\nPREFECT_API_URL = "http://10.0.0.5:4200/api"\n'
+    )
+    assert runtime.api_url_may_be_configured()
+    (tmp_path / "profiles.toml").unlink()
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert runtime.api_url_may_be_configured()
+
+
+def test_an_early_server_that_lost_its_port_is_replaced(monkeypatch) -> None:
+    """The server launched early is the first attempt: a port taken meanwhile means another."""
+    error = r"'ERROR: [Errno 98] error while attempting to bind: address already in use\n'"
+    start, started = fake_server(runtime.UVICORN_START_FAILED, error)
+    monkeypatch.setattr(runtime, "start_api_server", start)
+    with tempfile.TemporaryFile() as log:
+        launched = runtime.launch_api_server(log)
+        with pytest.raises(RuntimeError, match="no free port in 2 attempts"):
+            runtime.start_until_healthy(log, timeout=20, attempts=2, launched=launched)
+    assert len(started) == 2  # the early one, then one more

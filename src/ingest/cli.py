@@ -276,18 +276,21 @@ def run_command(
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
     configure_prefect()
-    flow = load_flow()
     from ingest_flows.runtime import temporary_api_server
 
     reporter = ProgressReporter()
-    listeners = flow_progress_listeners()
-    listeners.append(reporter)
+    listeners: list[Callable[[str, dict[str, Any]], None]] = []
     started = time.perf_counter()
     # Prefect turns SIGTERM into a crash of the flow run, then re-sends it to the handler that was
     # there before: this one, which ends the command cleanly (in-flight batches finish first).
     previous_handler = signal.signal(signal.SIGTERM, raise_run_stopped)
     try:
-        with temporary_api_server():
+        with temporary_api_server() as server:
+            # Prefect and the flow are imported while the server boots in its own process.
+            flow = load_flow()
+            listeners = flow_progress_listeners()
+            listeners.append(reporter)
+            server.ready()
             summary = flow(
                 inputs=[str(p) for p in inputs],
                 output=output,
@@ -307,7 +310,8 @@ def run_command(
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
         reporter.close()
-        listeners.remove(reporter)
+        if reporter in listeners:
+            listeners.remove(reporter)
         stop_temporary_server()
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if as_json:
