@@ -26,6 +26,7 @@ The order of the checks (cheapest and most certain first):
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -82,6 +83,9 @@ _BZIP2_BLOCK = b"1AY&SY"
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\x0b\x0c\r\x1b")
 _BINARY_CONTROL_BYTES = frozenset(range(1, 0x20)) - _TEXT_CONTROL_BYTES
 _BINARY_CONTROL_DELETE = bytes(sorted(_BINARY_CONTROL_BYTES))
+# The same controls and NUL, as characters of decoded text (one scan finds them all).
+_CONTROL_CHARS = "".join(map(chr, sorted(_BINARY_CONTROL_BYTES | {0})))
+_CONTROL_CHAR_RE = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
 
 # More than this share of binary control bytes (random data has about 11%) means binary content.
 MAX_CONTROL_SHARE = 0.05
@@ -344,7 +348,7 @@ def check_decoded_text(text: str) -> None:
     """
     if not text.strip():
         raise RejectInput("empty_input", "The decoded text holds only whitespace.")
-    controls = sum(text.count(chr(code)) for code in _BINARY_CONTROL_BYTES | {0})
+    controls = len(_CONTROL_CHAR_RE.findall(text)) if _CONTROL_CHAR_RE.search(text) else 0
     if controls > MAX_CONTROL_SHARE * len(text):
         msg = "More than 5% of the decoded characters are control characters, as in binary data."
         raise RejectInput("binary_content", msg)
