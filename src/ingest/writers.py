@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,14 +37,39 @@ class RunInfo:
         return cls(run_id=f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}", started_at=now)
 
 
+@cache
+def field_names(record_type: type) -> tuple[str, ...]:
+    """The field names of a record dataclass, in order."""
+    return tuple(field.name for field in fields(record_type))
+
+
+def record_row(record: object) -> dict[str, object]:
+    """A record as a dict, its tuples of nested records (captions, removed) as lists of dicts.
+
+    What ``dataclasses.asdict`` gives for our records, without its recursive deep copy of every
+    value: 11 instead of 58 microseconds per dev-set document.
+
+    >>> from ingest.records import Caption
+    >>> record_row(Caption("A view.", "AP", 2))
+    {'text': 'A view.', 'credit': 'AP', 'position': 2}
+    """
+    row: dict[str, object] = {}
+    for name in field_names(type(record)):
+        value = getattr(record, name)
+        if isinstance(value, tuple) and value and is_dataclass(value[0]):
+            value = [record_row(item) for item in value]
+        row[name] = value
+    return row
+
+
 def documents_table(documents: Sequence[Document], run: RunInfo) -> pa.Table:
     """Documents as an Arrow table with the documents schema (never an inferred one)."""
-    return records_table([asdict(doc) for doc in documents], run, "documents")
+    return records_table([record_row(doc) for doc in documents], run, "documents")
 
 
 def rejects_table(rejects: Sequence[Reject], run: RunInfo) -> pa.Table:
     """Rejects as an Arrow table with the rejects schema."""
-    rows = [{**asdict(rej), "input_bytes": len(rej.raw)} for rej in rejects]
+    rows = [{**record_row(rej), "input_bytes": len(rej.raw)} for rej in rejects]
     return records_table(rows, run, "rejects")
 
 
