@@ -80,3 +80,10 @@ def test_a_short_headline_right_above_the_prose_beats_the_label_above_it():
 
 def test_image_placeholders_are_not_headlines():
     assert find_title(["[svg][photo_123_small]", "After the flood"], lead=0) == 1
+
+
+def test_a_headline_quoted_in_guillemets_is_not_a_breadcrumb():
+    candidates = ["Politics", "Rent strike in town", "»We simply have no money left for the rent«"]
+    assert find_title(candidates) == 2
+    assert find_title(["News", "Sie sagt: «Wir bleiben hier, was auch immer kommt»"]) == 1
+    assert find_title(["» Reports » Storm hits the coast", "Storm hits the coast"]) == 1

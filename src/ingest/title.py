@@ -44,9 +44,10 @@ NON_TITLE_END_RE = re.compile(r"[:,;–-]$")
 # A sentence's full stop (not an ellipsis or an abbreviation's dot inside a headline).
 # Matches "It was reported."; must not match "Alles Neue mach der Mai…" or "Wait..."
 FULL_STOP_RE = re.compile(r"(?<![.\s])\.[\"'”’»)]{0,2}$")
-# A breadcrumb trail or a menu: "Home » News", "home / Betrieb / IT", "Home > World".
-# Must not match a headline with one slash ("Dare to Play 3 / October pack").
-BREADCRUMB_RE = re.compile(r"[»›>]|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
+# A breadcrumb trail or a menu: "Home » News", "home / Betrieb / IT", "Home > World", "» Essen".
+# Must not match a headline with one slash ("Dare to Play 3 / October pack") nor a quotation in
+# guillemets ("»Kein Geld mehr«", "Sie sagt: «Nein»"): a separator stands apart from the words.
+BREADCRUMB_RE = re.compile(r"(?:^|\s)[»›>](?:\s|$)|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
 # What a text-mode browser draws for page controls, which no headline starts with or holds: list
 # bullets, check boxes, star ratings and form fields ("• News", "□ Remember me", "[Search    ]",
 # "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
