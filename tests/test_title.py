@@ -87,3 +87,9 @@ def test_a_headline_quoted_in_guillemets_is_not_a_breadcrumb():
     assert find_title(candidates) == 2
     assert find_title(["News", "Sie sagt: «Wir bleiben hier, was auch immer kommt»"]) == 1
     assert find_title(["» Reports » Storm hits the coast", "Storm hits the coast"]) == 1
+
+
+def test_a_line_of_numbers_is_not_a_headline():
+    candidates = ["Society", "Calm through the crisis", "1950 1970 1990 2010 2030"]
+    assert find_title(candidates, lead=2) == 1
+    assert find_title(["Top 10 walks for 2030", "1950 1970 1990"]) == 0

@@ -73,10 +73,14 @@ def is_title_like(text: str) -> bool:
     True
     >>> is_title_like("Tags:"), is_title_like("x" * 300), is_title_like("A sentence.")
     (False, False, False)
+    >>> is_title_like("1945 1960 1980 2000"), is_title_like("Top 10 tips for 2020")
+    (False, True)
     """
     if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
         return False
     if FULL_STOP_RE.search(text):
+        return False
+    if not any(ch.isalpha() for ch in text):  # a scale's numbers, a score, a date's digits
         return False
     return CJK_RE.search(text) is not None or len(text.split()) <= MAX_TITLE_WORDS
 
