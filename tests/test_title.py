@@ -93,3 +93,10 @@ def test_a_line_of_numbers_is_not_a_headline():
     candidates = ["Society", "Calm through the crisis", "1950 1970 1990 2010 2030"]
     assert find_title(candidates, lead=2) == 1
     assert find_title(["Top 10 walks for 2030", "1950 1970 1990"]) == 0
+
+
+def test_a_menu_word_inside_a_longer_label_is_not_a_glued_headline():
+    candidates = ["Coffee", "Ground Coffee", "Morning Blend - Strong Roast, 250g Tin"]
+    assert find_title(candidates, repeated=frozenset({"Coffee"})) == 2
+    candidates = ["Local News Storm hits the coast", "Storm hits the coast"]
+    assert find_title(candidates) == 1

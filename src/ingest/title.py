@@ -35,7 +35,8 @@ AFTER_BYLINE_COST = 1.5
 # A short line directly above the article's first prose paragraph is a short headline, not a
 # kicker (a kicker has the headline below it).
 SHORT_LEAD_BONUS = 2.5
-# A line that another candidate ends with (a breadcrumb glued to the headline) wins over it.
+# A line that another candidate ends with (a breadcrumb or kicker glued to the headline) wins over
+# it (see is_glued_suffix).
 GLUED_SUFFIX_BONUS = 3.0
 
 # How a headline may not end: with a colon, comma or semicolon (a label or a broken line).
@@ -146,6 +147,24 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
     return score
 
 
+def is_glued_suffix(text: str, other: str) -> bool:
+    """Whether ``other`` is ``text`` with something glued in front: a breadcrumb or a kicker.
+
+    After a space, the suffix must be more than one word: "Ground coffee" ends with the word
+    "Coffee" of a menu, not with a headline.
+
+    >>> is_glued_suffix("Storm hits the coast", "HomeNewsStorm hits the coast")
+    True
+    >>> is_glued_suffix("Storm hits the coast", "Weather Storm hits the coast")
+    True
+    >>> is_glued_suffix("Coffee", "Ground Coffee"), is_glued_suffix("Coffee", "Coffee")
+    (False, False)
+    """
+    if len(other) <= len(text) or not other.endswith(text):
+        return False
+    return not other[-len(text) - 1].isspace() or count_words(text) > 1
+
+
 def find_title(
     candidates: list[str],
     repeated: frozenset[str] = frozenset(),
@@ -180,7 +199,7 @@ def find_title(
         rank = position if ranks is None else ranks[position]
         after_byline = first_after_byline is not None and position >= first_after_byline
         score = score_title(text, rank, text in repeated, after_byline)
-        if any(other != text and other.endswith(text) for other in shown):
+        if any(is_glued_suffix(text, other) for other in shown):
             score += GLUED_SUFFIX_BONUS
         if position == lead and count_words(text) <= SHORT_WORDS and not CONTROL_RE.search(text):
             score += SHORT_LEAD_BONUS
