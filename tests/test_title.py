@@ -1,4 +1,4 @@
-from ingest.title import find_title, is_title_like, score_title
+from ingest.title import find_title, is_title_like, score_title, title_text
 
 
 def test_headline_beats_labels_names_and_breadcrumbs():
@@ -100,3 +100,20 @@ def test_a_menu_word_inside_a_longer_label_is_not_a_glued_headline():
     assert find_title(candidates, repeated=frozenset({"Coffee"})) == 2
     candidates = ["Local News Storm hits the coast", "Storm hits the coast"]
     assert find_title(candidates) == 1
+
+
+def test_a_breadcrumb_trail_gives_its_last_item_as_the_headline():
+    candidates = ["Home » Climbing » Storm hits the coast of the island", "Jane Doe"]
+    found = find_title(candidates)
+    assert found == 0 and title_text(candidates[found]) == "Storm hits the coast of the island"
+    # The item's own line wins over the trail, even a one-word place name.
+    candidates = ["You are here: Home » Europe » Hamburg", "Hamburg"]
+    assert find_title(candidates, lead=1) == 1
+    # A trail of sections gives a section, which loses to the headline below it.
+    candidates = ["Home » World » Europe", "Storm hits the coast of the island"]
+    assert find_title(candidates) == 1
+
+
+def test_a_headline_with_one_slash_is_not_a_trail():
+    assert title_text("Dare to play 3 / October pack") == "Dare to play 3 / October pack"
+    assert title_text("»Nein« sagt sie » und geht") == "»Nein« sagt sie » und geht"

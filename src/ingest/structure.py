@@ -16,7 +16,8 @@ Nothing is invented: every paragraph, caption, credit, title and removal is a su
 input, except a paragraph joined back from hard-wrapped lines (its lines joined by single spaces).
 Nothing is lost: every paragraph of the input ends up in exactly one of ``title``, ``paragraphs``,
 ``captions`` or ``removed`` (bylines and datelines are both recorded in ``removed`` and read into
-``author`` and ``published``).
+``author`` and ``published``; a breadcrumb trail chosen as the headline gives only its last
+item as ``title``).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ingest.language import detect_language
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
 from ingest.records import Caption, Removal, Structure
 from ingest.rules import is_head_label, split_language_row
-from ingest.title import MAX_CANDIDATES, find_title
+from ingest.title import MAX_CANDIDATES, find_title, title_text
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
@@ -299,7 +300,7 @@ def extract_structure(text: str) -> Structure:
             captions.append(Caption(caption, credit, len(body)))
         elif index != findings.title:
             body.append(paragraph)
-    title = None if findings.title is None else paragraphs[findings.title]
+    title = None if findings.title is None else title_text(paragraphs[findings.title])
     language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
     return Structure(
         title=title,

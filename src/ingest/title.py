@@ -49,6 +49,13 @@ FULL_STOP_RE = re.compile(r"(?<![.\s])\.[\"'”’»)]{0,2}$")
 # Must not match a headline with one slash ("Dare to Play 3 / October pack") nor a quotation in
 # guillemets ("»Kein Geld mehr«", "Sie sagt: «Nein»"): a separator stands apart from the words.
 BREADCRUMB_RE = re.compile(r"(?:^|\s)[»›>](?:\s|$)|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
+# Where a breadcrumb trail splits into its items: "Home » Climbing » Storm hits the coast",
+# "home / Business / IT / Storm hits". Must not match a quotation in guillemets ("»Nein«"), "24/7"
+# or "and/or" (a separator stands apart from the words).
+TRAIL_SEPARATOR_RE = re.compile(r"\s[»›>/]\s")
+TRAIL_ENDS = ("»", "›", ">", "/")
+# A trail has this many separators or more; one is a headline's own ("Dare to Play 3 / October").
+MIN_TRAIL_SEPARATORS = 2
 # What a text-mode browser draws for page controls, which no headline starts with or holds: list
 # bullets, check boxes, star ratings and form fields ("• News", "□ Remember me", "[Search    ]",
 # "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
@@ -147,6 +154,35 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
     return score
 
 
+def trail_headline(text: str) -> str | None:
+    """The last item of a breadcrumb trail, which is often the page's headline, or None.
+
+    >>> trail_headline("Home » Climbing » Storm hits the coast")
+    'Storm hits the coast'
+    >>> trail_headline("You are here: home / Business / IT / Storm hits")
+    'Storm hits'
+    >>> trail_headline("Dare to Play 3 / October pack") is None
+    True
+    """
+    if ("/" not in text and ">" not in text and "»" not in text and "›" not in text) or len(
+        text
+    ) > 2 * MAX_TITLE_CHARS:
+        return None
+    parts = TRAIL_SEPARATOR_RE.split(text)
+    if len(parts) <= MIN_TRAIL_SEPARATORS:
+        return None
+    return parts[-1].strip() or None
+
+
+def title_text(paragraph: str) -> str:
+    """The title that a chosen paragraph gives: a trail's last item, or the paragraph itself.
+
+    >>> title_text("Home » News » Storm hits the coast"), title_text("Storm hits the coast")
+    ('Storm hits the coast', 'Storm hits the coast')
+    """
+    return trail_headline(paragraph) or paragraph
+
+
 def is_glued_suffix(text: str, other: str) -> bool:
     """Whether ``other`` is ``text`` with something glued in front: a breadcrumb or a kicker.
 
@@ -159,10 +195,14 @@ def is_glued_suffix(text: str, other: str) -> bool:
     True
     >>> is_glued_suffix("Coffee", "Ground Coffee"), is_glued_suffix("Coffee", "Coffee")
     (False, False)
+    >>> is_glued_suffix("Hamburg", "Home » Cities » Hamburg")
+    True
     """
     if len(other) <= len(text) or not other.endswith(text):
         return False
-    return not other[-len(text) - 1].isspace() or count_words(text) > 1
+    if not other[-len(text) - 1].isspace() or count_words(text) > 1:
+        return True
+    return other[: -len(text)].rstrip().endswith(TRAIL_ENDS)
 
 
 def find_title(
@@ -193,13 +233,15 @@ def find_title(
     """
     shown = candidates if ranks is not None else candidates[:MAX_CANDIDATES]
     best: tuple[float, int] | None = None
-    for position, text in enumerate(shown):
-        if not is_title_like(text):
+    for position, paragraph in enumerate(shown):
+        text = title_text(paragraph)
+        if not is_title_like(text) or (text != paragraph and text in shown):
+            # A trail competes with its last item, unless that item has a line of its own.
             continue
         rank = position if ranks is None else ranks[position]
         after_byline = first_after_byline is not None and position >= first_after_byline
         score = score_title(text, rank, text in repeated, after_byline)
-        if any(is_glued_suffix(text, other) for other in shown):
+        if text == paragraph and any(is_glued_suffix(text, other) for other in shown):
             score += GLUED_SUFFIX_BONUS
         if position == lead and count_words(text) <= SHORT_WORDS and not CONTROL_RE.search(text):
             score += SHORT_LEAD_BONUS
