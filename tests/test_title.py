@@ -117,3 +117,9 @@ def test_a_breadcrumb_trail_gives_its_last_item_as_the_headline():
 def test_a_headline_with_one_slash_is_not_a_trail():
     assert title_text("Dare to play 3 / October pack") == "Dare to play 3 / October pack"
     assert title_text("»Nein« sagt sie » und geht") == "»Nein« sagt sie » und geht"
+
+
+def test_a_short_headline_with_an_article_is_not_a_name():
+    candidates = ["Issue 2030/3", "The Windmaker"]
+    assert find_title(candidates, lead=1) == 1
+    assert find_title(["Jane Doe", "Storm hits the coast"]) == 1

@@ -56,6 +56,9 @@ TRAIL_SEPARATOR_RE = re.compile(r"\s[»›>/]\s")
 TRAIL_ENDS = ("»", "›", ">", "/")
 # A trail has this many separators or more; one is a headline's own ("Dare to Play 3 / October").
 MIN_TRAIL_SEPARATORS = 2
+# An article in front, which a person's name does not have: "The Garden", "Der Windmacher".
+# Must not match a name with a particle ("De Vries", "La Rue", "El Greco" are left as names).
+ARTICLE_START_RE = re.compile(r"^(?:The|A|An|Der|Die|Das|Ein|Eine|Het|Gli)\s")
 # What a text-mode browser draws for page controls, which no headline starts with or holds: list
 # bullets, check boxes, star ratings and form fields ("• News", "□ Remember me", "[Search    ]",
 # "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
@@ -137,7 +140,7 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
     """
     words = count_words(text)
     score = score_length(words) - rank * RANK_COST
-    if words <= 4 and is_name_like(text) and not repeated:
+    if words <= 4 and is_name_like(text) and not repeated and not ARTICLE_START_RE.match(text):
         score -= PENALTY
     if BREADCRUMB_RE.search(text) or CONTACT_RE.search(text) or CONTROL_RE.search(text):
         score -= PENALTY
