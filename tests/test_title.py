@@ -123,3 +123,24 @@ def test_a_short_headline_with_an_article_is_not_a_name():
     candidates = ["Issue 2030/3", "The Windmaker"]
     assert find_title(candidates, lead=1) == 1
     assert find_title(["Jane Doe", "Storm hits the coast"]) == 1
+
+
+def test_a_headline_in_title_case_may_end_with_a_full_stop():
+    candidates = [
+        "Retail",
+        "Hardware Chain Stock Is Falling After Its Earnings. Why You Shouldn’t Worry.",
+        "Text size",
+        "Shares of the hardware chain fell after the report.",
+    ]
+    assert find_title(candidates, first_after_byline=2) == 1
+    # A standfirst in sentence case, or a logo in capitals, stays out.
+    assert not is_title_like("Shares of the hardware chain fell after the report.")
+    assert not is_title_like("ACME HELPERS E. V. ACME HELPERS E. V.")
+
+
+def test_a_headline_that_starts_with_home_is_not_a_menu():
+    candidates = [
+        "Home Improvement Chain Beats Forecasts Again",
+        "Retail stocks in a week of results",
+    ]
+    assert find_title(candidates) == 0

@@ -18,6 +18,9 @@ MAX_TITLE_WORDS = 35
 LONG_TITLE_WORDS = 24
 # Only the first few remaining head paragraphs are candidates.
 MAX_CANDIDATES = 12
+# A line in title case may end with a full stop when it has this many words (see is_title_case).
+MIN_TITLE_CASE_WORDS = 5
+OPENING_MARKS = "\"'“‘«„‚(["
 
 # Score weights (see score_title). A candidate's score starts from how headline-like its length
 # is; each later rank costs RANK_COST, so among similar lines the first one wins.
@@ -48,7 +51,9 @@ FULL_STOP_RE = re.compile(r"(?<![.\s])\.[\"'”’»)]{0,2}$")
 # A breadcrumb trail or a menu: "Home » News", "home / Betrieb / IT", "Home > World", "» Essen".
 # Must not match a headline with one slash ("Dare to Play 3 / October pack") nor a quotation in
 # guillemets ("»Kein Geld mehr«", "Sie sagt: «Nein»"): a separator stands apart from the words.
-BREADCRUMB_RE = re.compile(r"(?:^|\s)[»›>](?:\s|$)|^home\b|(?:\s/\s.*){2}", re.IGNORECASE)
+# Nor a headline that starts with the word "Home" ("Home Depot shares fall"): a lone "Home" is a
+# label by its length.
+BREADCRUMB_RE = re.compile(r"(?:^|\s)[»›>](?:\s|$)|(?:\s/\s.*){2}")
 # Where a breadcrumb trail splits into its items: "Home » Climbing » Storm hits the coast",
 # "home / Business / IT / Storm hits". Must not match a quotation in guillemets ("»Nein«"), "24/7"
 # or "and/or" (a separator stands apart from the words).
@@ -89,11 +94,36 @@ def is_title_like(text: str) -> bool:
     """
     if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
         return False
-    if FULL_STOP_RE.search(text):
+    if FULL_STOP_RE.search(text) and not is_title_case(text):
         return False
     if not any(ch.isalpha() for ch in text):  # a scale's numbers, a score, a date's digits
         return False
     return CJK_RE.search(text) is not None or len(text.split()) <= MAX_TITLE_WORDS
+
+
+def is_title_case(text: str) -> bool:
+    """Whether a line is in English headline style: every word of four letters or more capitalised.
+
+    Such a line may end with a full stop ("Stock Falls After Earnings. Why You Shouldn't Worry.");
+    a sentence does not capitalise its verbs, nor a German one all its words. A line in capitals
+    (a logo, "ACME GROUP E. V.") is not in title case.
+
+    >>> is_title_case("Stock Falls After Its Earnings Release. Why You Shouldn't Worry.")
+    True
+    >>> is_title_case("Shares of the company fell after the report."), is_title_case("ACME GROUP.")
+    (False, False)
+    """
+    if len(text.split()) < MIN_TITLE_CASE_WORDS:
+        return False
+    long_words = 0
+    for word in text.split():
+        word = word.lstrip(OPENING_MARKS)
+        if sum(ch.isalpha() for ch in word) < 4:
+            continue
+        if not word[0].isupper() or word.isupper():
+            return False
+        long_words += 1
+    return long_words >= 3
 
 
 def count_words(text: str) -> int:
