@@ -144,3 +144,20 @@ def test_a_headline_that_starts_with_home_is_not_a_menu():
         "Retail stocks in a week of results",
     ]
     assert find_title(candidates) == 0
+
+
+MENU = ["News", "Sport", "Weather", "Culture", "Travel", "Local", "Opinion", "Video", "Podcasts"]
+
+
+def test_a_headline_below_a_long_menu_competes():
+    candidates = [*MENU, "Newsletters", "Events", "Jobs", "Shop", "Storm hits the coast again"]
+    assert find_title(candidates) == len(candidates) - 1
+    # A kicker phrase directly above still loses to the headline, and a byline below.
+    candidates = [*MENU, "Our weekly view", "Storm hits the coast of the island", "Jane Doe"]
+    assert find_title(candidates) == len(candidates) - 2
+
+
+def test_a_repeated_menu_word_is_not_preferred_over_the_headline():
+    candidates = ["Coffee", "Ground", "Beans", "Morning blend, dark roast"]
+    assert find_title(candidates, repeated=frozenset({"Coffee"})) == 3
+    assert score_title("Turning point", 1, True) > score_title("Turning point", 1, False)

@@ -16,8 +16,13 @@ MAX_TITLE_CHARS = 250
 MAX_TITLE_WORDS = 35
 # Headlines longer than this are rarer than standfirsts of that length.
 LONG_TITLE_WORDS = 24
-# Only the first few remaining head paragraphs are candidates.
+# Only the first few remaining head paragraphs are candidates: up to this rank (see
+# effective_ranks), and at most MAX_SHOWN paragraphs.
 MAX_CANDIDATES = 12
+MAX_SHOWN = 30
+# A run of this many labels is a menu, and each of its labels counts MENU_RANK_COST of a rank.
+MENU_RUN = 3
+MENU_RANK_COST = 0.5
 # A line in title case may end with a full stop when it has this many words (see is_title_case).
 MIN_TITLE_CASE_WORDS = 5
 OPENING_MARKS = "\"'“‘«„‚(["
@@ -182,7 +187,7 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
         score -= SMALL_PENALTY
     if after_byline:
         score -= AFTER_BYLINE_COST
-    if repeated:
+    if repeated and words > 1:  # a repeated single word is a menu's item more often
         score += REPEATED_BONUS
     return score
 
@@ -238,6 +243,33 @@ def is_glued_suffix(text: str, other: str) -> bool:
     return other[: -len(text)].rstrip().endswith(TRAIL_ENDS)
 
 
+def effective_ranks(candidates: list[str]) -> list[float]:
+    """Each candidate's rank: how many lines precede it, a menu's labels counting half.
+
+    A run of MENU_RUN labels or more (one to three words each) is a menu: a headline below a
+    menu is as likely the headline as one below a single kicker.
+
+    >>> effective_ranks(["News", "Sport", "Weather", "Storm hits the coast", "Jane Doe"])
+    [0.0, 0.5, 1.0, 1.5, 2.5]
+    >>> effective_ranks(["Politics", "Storm hits the coast", "Jane Doe"])
+    [0.0, 1.0, 2.0]
+    """
+    labels = [is_title_like(text) and count_words(text) <= SHORT_WORDS for text in candidates]
+    # The length of the run of labels each label belongs to, filled backwards from each run's end.
+    runs = [0] * len(candidates)
+    length = 0
+    for position in range(len(candidates)):
+        length = length + 1 if labels[position] else 0
+        if length and (position + 1 == len(candidates) or not labels[position + 1]):
+            runs[position - length + 1 : position + 1] = [length] * length
+    ranks: list[float] = []
+    rank = 0.0
+    for run in runs:
+        ranks.append(rank)
+        rank += MENU_RANK_COST if run >= MENU_RUN else 1
+    return ranks
+
+
 def find_title(
     candidates: list[str],
     repeated: frozenset[str] = frozenset(),
@@ -264,14 +296,17 @@ def find_title(
     >>> find_title(["Home » News » A long day in the city", "A long day in the city"])
     1
     """
-    shown = candidates if ranks is not None else candidates[:MAX_CANDIDATES]
+    shown = candidates if ranks is not None else candidates[:MAX_SHOWN]
+    menu_ranks = effective_ranks(shown)
     best: tuple[float, int] | None = None
     for position, paragraph in enumerate(shown):
+        if ranks is None and menu_ranks[position] >= MAX_CANDIDATES:
+            break
         text = title_text(paragraph)
         if not is_title_like(text) or (text != paragraph and text in shown):
             # A trail competes with its last item, unless that item has a line of its own.
             continue
-        rank = position if ranks is None else ranks[position]
+        rank = menu_ranks[position] if ranks is None else ranks[position]
         after_byline = first_after_byline is not None and position >= first_after_byline
         score = score_title(text, rank, text in repeated, after_byline)
         if text == paragraph and any(is_glued_suffix(text, other) for other in shown):
