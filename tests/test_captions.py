@@ -1,4 +1,10 @@
-from ingest.captions import is_bare_caption, is_credit_line, split_credit
+from ingest.captions import (
+    is_bare_caption,
+    is_caption_label_line,
+    is_credit_line,
+    is_split_credit,
+    split_credit,
+)
 
 
 def test_split_credit_forms():
@@ -50,3 +56,23 @@ def test_inline_credits():
         None,
     )
     assert split_credit("Get it now ($4.99/mo)") == ("Get it now ($4.99/mo)", None)
+
+
+def test_credit_split_over_two_lines():
+    assert is_split_credit("Foto:", "Jane Doe")
+    assert is_split_credit("Image copyright", "Example Agency")
+    assert is_split_credit("Credit:", "Getty Images")
+    assert is_split_credit("Photo", "@janedoe")
+    # Not a label, or not a credit after it.
+    assert not is_split_credit("Source:", "Jane Doe")
+    assert not is_split_credit("Image", "Close")
+    assert not is_split_credit("Photos of the day", "Jane Doe")
+    assert not is_split_credit("Photo:", "The mayor opened the bridge.")
+    assert not is_split_credit("Photo:", "one two three four five six seven")
+
+
+def test_caption_label_lines():
+    assert is_caption_label_line("Image caption")
+    assert is_caption_label_line("Media caption")
+    assert not is_caption_label_line("Caption")
+    assert not is_caption_label_line("Image captions in the new app")
