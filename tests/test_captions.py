@@ -76,3 +76,20 @@ def test_caption_label_lines():
     assert is_caption_label_line("Media caption")
     assert not is_caption_label_line("Caption")
     assert not is_caption_label_line("Image captions in the new app")
+
+
+def test_copyright_mark_at_the_end_of_a_caption():
+    assert split_credit("The harbour at dawn © Jane Doe") == ("The harbour at dawn", "© Jane Doe")
+    assert split_credit("Stacked bricks on a pallet. - © jdoe_ - stock.example.com") == (
+        "Stacked bricks on a pallet.",
+        "© jdoe_ - stock.example.com",
+    )
+    assert split_credit("Radfahren im Winter (c) Example Tourism | example.at") == (
+        "Radfahren im Winter",
+        "(c) Example Tourism | example.at",
+    )
+    # A footer, a rights phrase, a mark inside a sentence or after a one-word label stays.
+    assert split_credit("Forum software © 2010-2019 Example Ltd.")[1] is None
+    assert split_credit("Example News © Example Media. All rights reserved")[1] is None
+    assert split_credit("Foto © Jane Doe")[1] is None
+    assert split_credit("He wrote © Jane Doe on the wall, then left!")[1] is None

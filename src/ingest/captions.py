@@ -114,6 +114,19 @@ CAPTION_LABEL_LINE_RE = re.compile(
 # The credit on the line after its label: a name, an agency or a handle of this many words.
 MAX_SPLIT_CREDIT_WORDS = 6
 
+# A photographer's copyright mark at the end of a caption, glued or set off by a dash or a pipe:
+# "The old harbour at dawn © Jane Doe / Example Agency", "... verschraubt.© Example GmbH",
+# "... – © Jane Doe – stock.example.com", "... (c) Town Archive". Must not match a site's footer,
+# which carries a year or a rights phrase ("Forum software © 2010-2019 Example Ltd.", "© Example
+# Media. All rights reserved"), nor a mark inside a sentence (the credit runs to the end without
+# "!", "?" or a digit). What precedes it must be a caption of a few words (see split_credit).
+TRAILING_COPYRIGHT_RE = re.compile(
+    r"(?:\s[-–—|])?\s?((?:©|\(c\))\s?[^\W\d_](?!.*\b(?:rights|reserved|rechte|vorbehalten)\b)"
+    r"[^!?\d©]{1,80})$",
+    re.IGNORECASE,
+)
+MIN_MARKED_CAPTION_WORDS = 3
+
 # How a bare caption begins: an article in front of a description ("A session of ...").
 # Matches "A ", "An ", "The "; must not match "About" or "Thereafter".
 CAPTION_START_RE = re.compile(r"^(?:A|An|The)\s")
@@ -162,6 +175,11 @@ def may_have_trailing_agency(text: str) -> bool:
     return "/" in text or "|" in text
 
 
+def may_have_copyright_mark(text: str) -> bool:
+    """Whether TRAILING_COPYRIGHT_RE can match: it needs "©" or "(c)" (either case)."""
+    return "©" in text or "(c)" in text or "(C)" in text
+
+
 def may_have_glued_credit(text: str) -> bool:
     """Whether GLUED_CREDIT_RE can match: a "Label:", a "Name/Agency" or a trailing "... photo"."""
     return ":" in text or "/" in text or text.endswith(PHOTO_ENDINGS)
@@ -183,6 +201,8 @@ def split_credit(text: str) -> tuple[str, str | None]:
     ('Geese over the lake.', 'Jane Doe/Example Agency')
     >>> split_credit("The ward at the city hospital / picture alliance")
     ('The ward at the city hospital', 'picture alliance')
+    >>> split_credit("The old harbour at dawn © Jane Doe / Example Agency")
+    ('The old harbour at dawn', '© Jane Doe / Example Agency')
     >>> split_credit("Prices rose (again).")
     ('Prices rose (again).', None)
     """
@@ -201,6 +221,11 @@ def split_credit(text: str) -> tuple[str, str | None]:
     if glued:
         credit = glued.group(1) or glued.group(2) or glued.group(3)
         return text[: text.rindex(credit)].rstrip(" |-–—,"), credit.strip()
+    mark = TRAILING_COPYRIGHT_RE.search(text) if may_have_copyright_mark(text) else None
+    if mark:
+        caption = text[: mark.start()].rstrip(" |-–—,")
+        if len(caption.split()) >= MIN_MARKED_CAPTION_WORDS:
+            return caption, mark.group(1).strip()
     prefix = CAPTION_PREFIX_RE.match(text)
     if prefix and prefix.group(1):
         return text[prefix.end() :], prefix.group(1)
