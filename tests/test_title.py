@@ -161,3 +161,19 @@ def test_a_repeated_menu_word_is_not_preferred_over_the_headline():
     candidates = ["Coffee", "Ground", "Beans", "Morning blend, dark roast"]
     assert find_title(candidates, repeated=frozenset({"Coffee"})) == 3
     assert score_title("Turning point", 1, True) > score_title("Turning point", 1, False)
+
+
+def test_a_line_said_twice_is_not_the_headline():
+    candidates = ["Can fish feel pain at all?", "Jane at the lakeJane at the lake"]
+    assert find_title(candidates, repeated=frozenset({"Jane at the lakeJane at the lake"})) == 0
+    doubled = score_title("The old harbour The old harbour", 0, False)
+    assert doubled < score_title("The old harbour", 0, False)
+
+
+def test_list_bullets_of_a_text_browser_are_controls():
+    candidates = [
+        "○ Hearing updates: the witness speaks ○ Two more",
+        "Key moments from the hearing",
+    ]
+    assert find_title(candidates) == 1
+    assert find_title(["■ Diachronic description of the language", "What history is for"]) == 1

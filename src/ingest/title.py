@@ -25,6 +25,8 @@ MENU_RUN = 3
 MENU_RANK_COST = 0.5
 # A line in title case may end with a full stop when it has this many words (see is_title_case).
 MIN_TITLE_CASE_WORDS = 5
+# A line this long or longer may be one text said twice (see is_doubled); "Bora Bora" is a name.
+MIN_DOUBLED_CHARS = 12
 OPENING_MARKS = "\"'“‘«„‚(["
 
 # Score weights (see score_title). A candidate's score starts from how headline-like its length
@@ -73,7 +75,7 @@ ARTICLE_START_RE = re.compile(r"^(?:The|A|An|Der|Die|Das|Ein|Eine|Het|Gli)\s")
 # bullets, check boxes, star ratings and form fields ("• News", "□ Remember me", "[Search    ]",
 # "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
 # with a bracketed tag in front ("[Update] Storm hits the coast") or a footnote mark inside it.
-CONTROL_RE = re.compile(r"^[•□☐☑☆★|]|\[[^\]]{0,40}\s{3,}|^(?:\[[^\[\]]*\])+$|^\[[^\]]*$")
+CONTROL_RE = re.compile(r"^[•□☐☑☆★|○●■▪◦►▸]|\[[^\]]{0,40}\s{3,}|^(?:\[[^\[\]]*\])+$|^\[[^\]]*$")
 # Characters of scripts written without spaces: there a word count says nothing.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Contact details and handles, which a headline does not carry: "@jdoe", "jd@example.com",
@@ -131,6 +133,22 @@ def is_title_case(text: str) -> bool:
     return long_words >= 3
 
 
+def is_doubled(text: str) -> bool:
+    """Whether a line is one text said twice, as an image's alt text and its title render.
+
+    >>> is_doubled("Jane at the lakeJane at the lake"), is_doubled("Example News Example News")
+    (True, True)
+    >>> is_doubled("Bora Bora"), is_doubled("Storm hits the coast")
+    (False, False)
+    """
+    if len(text) < MIN_DOUBLED_CHARS:
+        return False
+    half = len(text) // 2
+    if len(text) % 2 == 0:
+        return text[:half] == text[half:]
+    return text[half] == " " and text[:half] == text[half + 1 :]
+
+
 def count_words(text: str) -> int:
     """Words in a line (not "|" or "–"); for scripts without spaces, one per three characters.
 
@@ -185,6 +203,8 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
         score -= SMALL_PENALTY
     if ROW_SPLIT_RE.search(text):
         score -= SMALL_PENALTY
+    if is_doubled(text):
+        score -= PENALTY
     if after_byline:
         score -= AFTER_BYLINE_COST
     if repeated and words > 1:  # a repeated single word is a menu's item more often
