@@ -1,4 +1,4 @@
-from ingest.title import find_title, is_title_like, score_title, title_text
+from ingest.title import find_title, headline_at, is_title_like, score_title, title_text
 
 
 def test_headline_beats_labels_names_and_breadcrumbs():
@@ -177,3 +177,19 @@ def test_list_bullets_of_a_text_browser_are_controls():
     ]
     assert find_title(candidates) == 1
     assert find_title(["■ Diachronic description of the language", "What history is for"]) == 1
+
+
+def test_a_numbered_breadcrumb_gives_its_last_item_as_the_headline():
+    candidates = [*MENU, "1. Home", "2. Politics", "3. Council approves the budget after a debate"]
+    found = find_title(candidates)
+    assert found == len(candidates) - 1
+    assert headline_at(candidates, found) == "Council approves the budget after a debate"
+
+
+def test_numbered_steps_and_leagues_are_not_a_breadcrumb():
+    steps = ["1. Preheat the oven to two hundred degrees", "2. Mix the flour and the eggs well"]
+    assert headline_at(steps, 1) == steps[1]
+    assert (
+        headline_at(["3. Liga: Aue wins the derby at home"], 0)
+        == "3. Liga: Aue wins the derby at home"
+    )

@@ -16,9 +16,9 @@ Nothing is invented: every paragraph, caption, credit, title and removal is a su
 input, except a paragraph joined back from hard-wrapped lines (its lines joined by single spaces).
 Nothing is lost: every paragraph of the input ends up in exactly one of ``title``, ``paragraphs``,
 ``captions`` or ``removed`` (bylines and datelines are both recorded in ``removed`` and read into
-``author`` and ``published``; a breadcrumb trail chosen as the headline gives only its last
-item as ``title``; a caption's label line and a credit split over a label line and a name line are
-joined into that caption, the name as its ``credit``).
+``author`` and ``published``; a breadcrumb trail chosen as the headline, on one line or as a
+numbered list, gives only its last item as ``title``; a caption's label line, and a credit split
+over a label line and a name line, are joined into that caption, the name as its ``credit``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from ingest.language import detect_language
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
 from ingest.records import Caption, Removal, Structure
 from ingest.rules import is_head_label, split_language_row
-from ingest.title import MAX_CANDIDATES, find_title, title_text
+from ingest.title import MAX_CANDIDATES, find_title, headline_at
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
@@ -344,9 +344,8 @@ def extract_structure(text: str) -> Structure:
     bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
     lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
-    found = find_title(
-        [paragraphs[index] for index in head], repeated, first_after_byline, ranks, lead
-    )
+    candidates = [paragraphs[index] for index in head]
+    found = find_title(candidates, repeated, first_after_byline, ranks, lead)
     findings.title = None if found is None else head[found]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
@@ -367,7 +366,7 @@ def extract_structure(text: str) -> Structure:
             captions.append(Caption(caption, credit, len(body)))
         elif index != findings.title and index not in findings.joined:
             body.append(paragraph)
-    title = None if findings.title is None else title_text(paragraphs[findings.title])
+    title = None if found is None else headline_at(candidates, found)
     language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
     return Structure(
         title=title,

@@ -66,6 +66,11 @@ BREADCRUMB_RE = re.compile(r"(?:^|\s)[»›>](?:\s|$)|(?:\s/\s.*){2}")
 # or "and/or" (a separator stands apart from the words).
 TRAIL_SEPARATOR_RE = re.compile(r"\s[»›>/]\s")
 TRAIL_ENDS = ("»", "›", ">", "/")
+# An item of an ordered list, as a text browser draws an ordered breadcrumb ("1. Home", "2. News",
+# "3. Storm hits the coast"). Must not match "3.Liga" or "2024. Storm" (one or two digits, a space).
+NUMBERED_ITEM_RE = re.compile(r"^(\d{1,2})\. (\S.*)$")
+# The items of such a trail before its last have at most this many words ("2. Local news").
+MAX_CRUMB_WORDS = 4
 # A trail has this many separators or more; one is a headline's own ("Dare to Play 3 / October").
 MIN_TRAIL_SEPARATORS = 2
 # An article in front, which a person's name does not have: "The Garden", "Der Windmacher".
@@ -232,6 +237,49 @@ def trail_headline(text: str) -> str | None:
     return parts[-1].strip() or None
 
 
+def numbered_trail_items(candidates: list[str]) -> dict[int, str]:
+    """The last item of each numbered breadcrumb trail among the candidates, by position.
+
+    A trail counts from 1 on consecutive candidates, its items before the last are short.
+
+    >>> numbered_trail_items(["1. Home", "2. Local news", "3. Storm hits the coast", "Jane Doe"])
+    {2: 'Storm hits the coast'}
+    >>> numbered_trail_items(["1. Preheat the oven to 200 degrees", "2. Mix the flour"])
+    {}
+    """
+    items: dict[int, str] = {}
+    run = 0  # the number of the last item of the run that ends at the previous candidate
+    short = True  # whether that run's items are all short
+    for position, text in enumerate(candidates):
+        match = NUMBERED_ITEM_RE.match(text) if text[:1].isdigit() else None
+        number = int(match.group(1)) if match else 0
+        if match and number == run + 1 and run:
+            items.pop(position - 1, None)
+            if short:
+                items[position] = match.group(2)
+        elif match and number == 1:
+            short = True
+        else:
+            run = 0
+            continue
+        run = number
+        short = short and count_words(match.group(2)) <= MAX_CRUMB_WORDS
+    return items
+
+
+def headline_at(candidates: list[str], index: int) -> str:
+    """The title that the candidate at ``index`` gives (see find_title): the last item of its
+    breadcrumb trail, or the candidate itself.
+
+    >>> headline_at(["1. Home", "2. News", "3. Storm hits the coast"], 2)
+    'Storm hits the coast'
+    >>> headline_at(["Home » News » Storm hits the coast"], 0)
+    'Storm hits the coast'
+    """
+    item = numbered_trail_items(candidates[: index + 1]).get(index)
+    return item if item is not None else title_text(candidates[index])
+
+
 def title_text(paragraph: str) -> str:
     """The title that a chosen paragraph gives: a trail's last item, or the paragraph itself.
 
@@ -318,18 +366,21 @@ def find_title(
     """
     shown = candidates if ranks is not None else candidates[:MAX_SHOWN]
     menu_ranks = effective_ranks(shown)
+    trail_items = numbered_trail_items(shown)
     best: tuple[float, int] | None = None
     for position, paragraph in enumerate(shown):
         if ranks is None and menu_ranks[position] >= MAX_CANDIDATES:
             break
-        text = title_text(paragraph)
+        text = trail_items.get(position) or title_text(paragraph)
         if not is_title_like(text) or (text != paragraph and text in shown):
             # A trail competes with its last item, unless that item has a line of its own.
             continue
         rank = menu_ranks[position] if ranks is None else ranks[position]
         after_byline = first_after_byline is not None and position >= first_after_byline
         score = score_title(text, rank, text in repeated, after_byline)
-        if text == paragraph and any(is_glued_suffix(text, other) for other in shown):
+        if position in trail_items or (
+            text == paragraph and any(is_glued_suffix(text, other) for other in shown)
+        ):
             score += GLUED_SUFFIX_BONUS
         if position == lead and count_words(text) <= SHORT_WORDS and not CONTROL_RE.search(text):
             score += SHORT_LEAD_BONUS
