@@ -1,4 +1,10 @@
-from ingest.captions import is_bare_caption, is_credit_line, split_credit
+from ingest.captions import (
+    is_bare_caption,
+    is_caption_label_line,
+    is_credit_line,
+    is_split_credit,
+    split_credit,
+)
 
 
 def test_split_credit_forms():
@@ -50,3 +56,40 @@ def test_inline_credits():
         None,
     )
     assert split_credit("Get it now ($4.99/mo)") == ("Get it now ($4.99/mo)", None)
+
+
+def test_credit_split_over_two_lines():
+    assert is_split_credit("Foto:", "Jane Doe")
+    assert is_split_credit("Image copyright", "Example Agency")
+    assert is_split_credit("Credit:", "Getty Images")
+    assert is_split_credit("Photo", "@janedoe")
+    # Not a label, or not a credit after it.
+    assert not is_split_credit("Source:", "Jane Doe")
+    assert not is_split_credit("Image", "Close")
+    assert not is_split_credit("Photos of the day", "Jane Doe")
+    assert not is_split_credit("Photo:", "The mayor opened the bridge.")
+    assert not is_split_credit("Photo:", "one two three four five six seven")
+
+
+def test_caption_label_lines():
+    assert is_caption_label_line("Image caption")
+    assert is_caption_label_line("Media caption")
+    assert not is_caption_label_line("Caption")
+    assert not is_caption_label_line("Image captions in the new app")
+
+
+def test_copyright_mark_at_the_end_of_a_caption():
+    assert split_credit("The harbour at dawn © Jane Doe") == ("The harbour at dawn", "© Jane Doe")
+    assert split_credit("Stacked bricks on a pallet. - © jdoe_ - stock.example.com") == (
+        "Stacked bricks on a pallet.",
+        "© jdoe_ - stock.example.com",
+    )
+    assert split_credit("Radfahren im Winter (c) Example Tourism | example.at") == (
+        "Radfahren im Winter",
+        "(c) Example Tourism | example.at",
+    )
+    # A footer, a rights phrase, a mark inside a sentence or after a one-word label stays.
+    assert split_credit("Forum software © 2010-2019 Example Ltd.")[1] is None
+    assert split_credit("Example News © Example Media. All rights reserved")[1] is None
+    assert split_credit("Foto © Jane Doe")[1] is None
+    assert split_credit("He wrote © Jane Doe on the wall, then left!")[1] is None

@@ -97,6 +97,36 @@ PHOTO_COPYRIGHT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A credit's label on a line of its own, with the credit on the next line, as some renderers split
+# them: "Foto:" / "Jane Doe", "Image copyright" / "Reuters", "Фото" / "@janedoe". Matches "Photo",
+# "Fotos", "Bild:", "Credit:", "Image copyright"; must not match "Photos of the day", a bare
+# "Image" or "Picture" (a gallery's button) or "Source:" (a text's source as often as a photo's).
+CREDIT_LABEL_LINE_RE = re.compile(
+    r"^(?:photo(?:graph)?s?|fotos?|фото|photo credit|image (?:credit|copyright)|crédito"
+    r"|(?:bild|image|picture|credit)(?=\s?:))\s?:?$",
+    re.IGNORECASE,
+)
+# A caption's label on a line of its own, with the caption on the next line: "Image caption".
+# Must not match a bare "Caption" (a gallery's toggle button) or "Image captions are ...".
+CAPTION_LABEL_LINE_RE = re.compile(
+    r"^(?:image|media|picture|photo) caption:?$|^bildunterschrift:?$", re.IGNORECASE
+)
+# The credit on the line after its label: a name, an agency or a handle of this many words.
+MAX_SPLIT_CREDIT_WORDS = 6
+
+# A photographer's copyright mark at the end of a caption, glued or set off by a dash or a pipe:
+# "The old harbour at dawn © Jane Doe / Example Agency", "... verschraubt.© Example GmbH",
+# "... – © Jane Doe – stock.example.com", "... (c) Town Archive". Must not match a site's footer,
+# which carries a year or a rights phrase ("Forum software © 2010-2019 Example Ltd.", "© Example
+# Media. All rights reserved"), nor a mark inside a sentence (the credit runs to the end without
+# "!", "?" or a digit). What precedes it must be a caption of a few words (see split_credit).
+TRAILING_COPYRIGHT_RE = re.compile(
+    r"(?:\s[-–—|])?\s?((?:©|\(c\))\s?[^\W\d_](?!.*\b(?:rights|reserved|rechte|vorbehalten)\b)"
+    r"[^!?\d©]{1,80})$",
+    re.IGNORECASE,
+)
+MIN_MARKED_CAPTION_WORDS = 3
+
 # How a bare caption begins: an article in front of a description ("A session of ...").
 # Matches "A ", "An ", "The "; must not match "About" or "Thereafter".
 CAPTION_START_RE = re.compile(r"^(?:A|An|The)\s")
@@ -145,6 +175,11 @@ def may_have_trailing_agency(text: str) -> bool:
     return "/" in text or "|" in text
 
 
+def may_have_copyright_mark(text: str) -> bool:
+    """Whether TRAILING_COPYRIGHT_RE can match: it needs "©" or "(c)" (either case)."""
+    return "©" in text or "(c)" in text or "(C)" in text
+
+
 def may_have_glued_credit(text: str) -> bool:
     """Whether GLUED_CREDIT_RE can match: a "Label:", a "Name/Agency" or a trailing "... photo"."""
     return ":" in text or "/" in text or text.endswith(PHOTO_ENDINGS)
@@ -166,6 +201,8 @@ def split_credit(text: str) -> tuple[str, str | None]:
     ('Geese over the lake.', 'Jane Doe/Example Agency')
     >>> split_credit("The ward at the city hospital / picture alliance")
     ('The ward at the city hospital', 'picture alliance')
+    >>> split_credit("The old harbour at dawn © Jane Doe / Example Agency")
+    ('The old harbour at dawn', '© Jane Doe / Example Agency')
     >>> split_credit("Prices rose (again).")
     ('Prices rose (again).', None)
     """
@@ -184,6 +221,11 @@ def split_credit(text: str) -> tuple[str, str | None]:
     if glued:
         credit = glued.group(1) or glued.group(2) or glued.group(3)
         return text[: text.rindex(credit)].rstrip(" |-–—,"), credit.strip()
+    mark = TRAILING_COPYRIGHT_RE.search(text) if may_have_copyright_mark(text) else None
+    if mark:
+        caption = text[: mark.start()].rstrip(" |-–—,")
+        if len(caption.split()) >= MIN_MARKED_CAPTION_WORDS:
+            return caption, mark.group(1).strip()
     prefix = CAPTION_PREFIX_RE.match(text)
     if prefix and prefix.group(1):
         return text[prefix.end() :], prefix.group(1)
@@ -263,3 +305,38 @@ def is_bare_caption(text: str) -> bool:
     if not MIN_BARE_CAPTION_WORDS <= len(words) <= MAX_BARE_CAPTION_WORDS:
         return False
     return bool(CAPTION_START_RE.match(text)) and not CAPTION_END_RE.search(text)
+
+
+def is_caption_label_line(text: str) -> bool:
+    """Whether a paragraph is only a caption's label, the caption on the line after it.
+
+    >>> is_caption_label_line("Image caption"), is_caption_label_line("Caption")
+    (True, False)
+    """
+    return len(text) <= 20 and CAPTION_LABEL_LINE_RE.match(text) is not None
+
+
+def is_split_credit(label: str, following: str) -> bool:
+    """Whether a label line and the line after it make one photo credit ("Foto:" / "Jane Doe").
+
+    The credit is a name, a picture agency or a handle: a few words without a sentence's end.
+
+    >>> is_split_credit("Foto:", "Jane Doe"), is_split_credit("Image copyright", "Reuters")
+    (True, True)
+    >>> is_split_credit("Фото", "@janedoe")
+    True
+    >>> is_split_credit("Photo:", "The mayor said the bridge would open in May.")
+    False
+    >>> is_split_credit("Photos of the day", "Jane Doe"), is_split_credit("Image", "Close")
+    (False, False)
+    """
+    if len(label) > 20 or not CREDIT_LABEL_LINE_RE.match(label):
+        return False
+    words = following.split()
+    if not 1 <= len(words) <= MAX_SPLIT_CREDIT_WORDS or TERMINAL_PUNCT_RE.search(following):
+        return False
+    return (
+        following.startswith("@")
+        or is_name_like(following)
+        or AGENCY_LINE_RE.match(following) is not None
+    )

@@ -16,7 +16,9 @@ Nothing is invented: every paragraph, caption, credit, title and removal is a su
 input, except a paragraph joined back from hard-wrapped lines (its lines joined by single spaces).
 Nothing is lost: every paragraph of the input ends up in exactly one of ``title``, ``paragraphs``,
 ``captions`` or ``removed`` (bylines and datelines are both recorded in ``removed`` and read into
-``author`` and ``published``).
+``author`` and ``published``; a breadcrumb trail chosen as the headline, on one line or as a
+numbered list, gives only its last item as ``title``; a caption's label line, and a credit split
+over a label line and a name line, are joined into that caption, the name as its ``credit``).
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from dataclasses import dataclass, field
 from ingest.bylines import is_name_like, is_person_names, read_byline
 from ingest.captions import (
     is_bare_caption,
+    is_caption_label_line,
     is_credit_line,
     is_photo_copyright,
     is_self_declared_caption,
+    is_split_credit,
     split_credit,
 )
 from ingest.debris import Zones, find_debris, find_repeated_lines, find_zones, is_article_prose
@@ -38,7 +42,7 @@ from ingest.language import detect_language
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
 from ingest.records import Caption, Removal, Structure
 from ingest.rules import is_head_label, split_language_row
-from ingest.title import MAX_CANDIDATES, find_title
+from ingest.title import MAX_CANDIDATES, find_title, headline_at
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
@@ -71,13 +75,20 @@ class Findings:
 
     removed: dict[int, str]
     captions: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    # Label and credit lines joined into a caption ("Image caption", "Foto:" / "Jane Doe").
+    joined: set[int] = field(default_factory=set)
     author: str | None = None
     published: str | None = None
     title: int | None = None
 
     def is_free(self, index: int) -> bool:
         """Whether no step has claimed the paragraph yet."""
-        return index not in self.removed and index not in self.captions and index != self.title
+        return (
+            index not in self.removed
+            and index not in self.captions
+            and index not in self.joined
+            and index != self.title
+        )
 
 
 def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
@@ -193,15 +204,72 @@ def is_caption_for_mark(paragraphs: list[str], above: int, zones: Zones) -> bool
     return above < zones.tail_start and not TERMINAL_PUNCT_RE.search(text) and not is_prose(text)
 
 
+def has_split_credit(paragraphs: list[str], index: int, findings: Findings) -> bool:
+    """Whether a credit's label at ``index`` has its credit on the free line after it."""
+    following = index + 1
+    return (
+        following < len(paragraphs)
+        # A handle after a photo's label ("Photo" / "@janedoe") credits the photographer.
+        and (findings.is_free(following) or findings.removed.get(following) == "social_handle")
+        and is_split_credit(paragraphs[index], paragraphs[following])
+    )
+
+
+def take_labelled_caption(
+    paragraphs: list[str], label: int, credit: str | None, zones: Zones, findings: Findings
+) -> bool:
+    """Mark the paragraph after a caption's label ("Image caption") as its caption (in place).
+
+    The label is joined into the caption. Like a caption above a credit line, the caption must be
+    short and more than a button, and a prose caption must not start or end the run of prose.
+    """
+    index = label + 1
+    if not (
+        index < len(paragraphs)
+        and findings.is_free(index)
+        and is_caption_length(paragraphs[index])
+        and len(paragraphs[index].split()) >= MIN_CREDITED_CAPTION_WORDS
+        and not is_credit_line(paragraphs[index])
+    ):
+        return False
+    if is_article_prose(paragraphs[index]) and not zones.head_end < index < zones.tail_start - 1:
+        return False
+    findings.captions[index] = (paragraphs[index], credit)
+    findings.joined.add(label)
+    return True
+
+
 def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
     """Join each credit-only line to the short paragraph above it, or remove it (in place).
 
-    Bare captions between two prose paragraphs are marked too.
+    A credit split over two lines ("Foto:" / "Jane Doe") counts as one credit line, and a caption's
+    label on a line of its own ("Image caption") makes the line after it a caption. Bare captions
+    between two prose paragraphs are marked too.
     """
     for index, text in enumerate(paragraphs):
         if not findings.is_free(index):
             continue
-        if is_credit_line(text):
+        if is_caption_label_line(text):
+            take_labelled_caption(paragraphs, index, None, zones, findings)
+        elif has_split_credit(paragraphs, index, findings):
+            # "Foto:" / "Jane Doe": the credit goes to the caption above, or to the caption after
+            # a caption label below it ("Image copyright" / "Reuters" / "Image caption" / ...).
+            # Without a caption to take it, the pair stays where it is.
+            credit = paragraphs[index + 1]
+            below = index + 2
+            taken = (
+                below < len(paragraphs)
+                and findings.is_free(below)
+                and is_caption_label_line(paragraphs[below])
+                and take_labelled_caption(paragraphs, below, credit, zones, findings)
+            )
+            if not taken and index > 0 and can_take_credit(paragraphs, index - 1, zones, findings):
+                findings.captions[index - 1] = (paragraphs[index - 1], credit)
+                taken = True
+            if taken:
+                findings.removed.pop(index + 1, None)  # a handle's removal, now the credit
+                findings.joined.update((index, index + 1))
+        elif is_credit_line(text):
             above = index - 1
             takes = above >= 0 and (
                 not is_photo_copyright(text) or is_caption_for_mark(paragraphs, above, zones)
@@ -276,13 +344,12 @@ def extract_structure(text: str) -> Structure:
     bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
     lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
-    found = find_title(
-        [paragraphs[index] for index in head], repeated, first_after_byline, ranks, lead
-    )
+    candidates = [paragraphs[index] for index in head]
+    found = find_title(candidates, repeated, first_after_byline, ranks, lead)
     findings.title = None if found is None else head[found]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
-    claimed = set(findings.removed) | set(findings.captions)
+    claimed = set(findings.removed) | set(findings.captions) | findings.joined
     if findings.title is not None:
         claimed.add(findings.title)
     for index in find_repeated_lines(paragraphs, zones, claimed):
@@ -297,9 +364,9 @@ def extract_structure(text: str) -> Structure:
         elif index in findings.captions:
             caption, credit = findings.captions[index]
             captions.append(Caption(caption, credit, len(body)))
-        elif index != findings.title:
+        elif index != findings.title and index not in findings.joined:
             body.append(paragraph)
-    title = None if findings.title is None else paragraphs[findings.title]
+    title = None if found is None else headline_at(candidates, found)
     language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
     return Structure(
         title=title,
