@@ -193,21 +193,33 @@ def start_until_healthy(
     raise RuntimeError(msg)
 
 
-def api_url_may_be_configured() -> bool:
-    """Whether an API URL is set in the environment or possibly in a Prefect profile.
+# Files in the working directory Prefect reads settings from, besides the environment and its
+# profiles: any mention of Prefect settings in them may name an API (or move PREFECT_HOME).
+PREFECT_SETTINGS_FILES = {".env": "PREFECT_", "prefect.toml": "", "pyproject.toml": "tool.prefect"}
 
-    Read without importing Prefect: a profiles file that mentions ``PREFECT_API_URL`` at all
-    counts (Prefect's own settings decide later; this only avoids starting a server early for
-    nothing).
+
+def api_url_may_be_configured() -> bool:
+    """Whether an API URL is set in the environment, or possibly in a file Prefect reads.
+
+    Read without importing Prefect, conservatively: a profiles file that mentions
+    ``PREFECT_API_URL``, a ``prefect.toml`` in the working directory, or a ``.env`` or
+    ``pyproject.toml`` there with Prefect settings all count. Prefect's own settings decide later
+    (``TemporaryServer.ready``); this only avoids starting a server early for nothing.
     """
     if os.environ.get("PREFECT_API_URL"):
         return True
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
     profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
-    try:
-        return "PREFECT_API_URL" in profiles.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+    mentions = {profiles: "PREFECT_API_URL"} | {
+        Path(n): m for n, m in PREFECT_SETTINGS_FILES.items()
+    }
+    for path, mention in mentions.items():
+        try:
+            if mention in path.read_text(encoding="utf-8", errors="replace"):
+                return True
+        except OSError:  # no such file: nothing configured there
+            continue
+    return False
 
 
 class TemporaryServer:
@@ -244,13 +256,16 @@ class TemporaryServer:
             self.stop()
             return None
         timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-        launched, self.launched = self.launched, None
-        self.process, api_url = start_until_healthy(self.log, timeout, self.attempts, launched)
+        # start_until_healthy stops every server it gives up on, the early one included; one
+        # left in self.launched by an interruption is stopped (again, harmlessly) by stop().
+        self.process, api_url = start_until_healthy(self.log, timeout, self.attempts, self.launched)
+        self.launched = None
+        # Recorded before the environment changes, so that stop() undoes a half-done change.
+        TEMPORARY_API_URL = self.api_url = api_url
         # The environment for the workers; the refreshed global settings for every thread of this
         # process (Prefect's log and event workers run in their own threads).
         os.environ["PREFECT_API_URL"] = api_url
         refresh_global_settings_context()
-        TEMPORARY_API_URL = self.api_url = api_url
         return api_url
 
     def stop(self) -> None:

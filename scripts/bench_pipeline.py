@@ -44,12 +44,16 @@ def mark_copy(text: str, copy: int, index: int) -> str:
 
     A line added at the end would be removed as trailing debris, leaving every copy of a page
     with the same body, i.e. a duplicate: the run would measure duplicate handling instead of
-    the pipeline. The mark goes at the end of the page's longest paragraph, which stays prose.
+    the pipeline. The mark goes after the first sentence of the page's longest line, which is
+    nearly always a paragraph of the article (a block of menu lines is many short lines, and a
+    credit stays at the end of its caption).
     """
-    paragraphs = text.split("\n\n")
-    longest = max(range(len(paragraphs)), key=lambda i: len(paragraphs[i]))
-    paragraphs[longest] = paragraphs[longest].rstrip() + f" (Copy {copy} of page {index}.)"
-    return "\n\n".join(paragraphs)
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    mark = f"(Copy {copy} of page {index}.)"
+    head, stop, rest = lines[longest].partition(". ")
+    lines[longest] = f"{head}{stop}{mark} {rest}" if stop else f"{head} {mark}"
+    return "\n".join(lines)
 
 
 def build_corpus(source: Path, target: Path, megabytes: float) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ingest.badness import (
     ANCHOR_REACH,
     ANCHORS,
+    MAX_ANCHORS_TRIED,
     NoAnchorError,
     find_anchors,
     ftfy_using_fast_is_bad,
@@ -40,6 +41,8 @@ def category_chars() -> str:
 PATTERN_CHARS = category_chars() + "ÂÃÎÐØÙŒœ°√≈‚Äâóàäêвβ€ЂΒΓΞΟВГРСАЎЄ×²³" + "aZz .,?!\u00a0\t\n-é"
 
 pattern_text = st.text(st.sampled_from(PATTERN_CHARS), max_size=12)
+# Long enough to pass MAX_ANCHORS_TRIED anchors, where one search takes over.
+long_pattern_text = st.text(st.sampled_from(PATTERN_CHARS), min_size=40, max_size=200)
 
 # Real words and their mojibake in the encodings ftfy knows, mixed into one line.
 WORDS = "José Zoë Łódź naïve café Straße über “quoted” Ωμέγα Москва жизнь — 2½ £5 ©2025 №1".split()
@@ -58,7 +61,7 @@ def mixed_line(draw: st.DrawFn) -> str:
 
 
 @SETTINGS
-@given(st.one_of(pattern_text, mixed_line(), st.text(max_size=30)))
+@given(st.one_of(pattern_text, long_pattern_text, mixed_line(), st.text(max_size=30)))
 @example("aÃ ")  # the alternative whose anchor sits two characters in ("[a-z]\s?[ÃÂ][ ]")
 @example("Ã ")  # "^[ÃÂ][ ]": only at the very start
 @example("x Ã ")
@@ -76,6 +79,22 @@ def test_every_character_alone_and_in_pairs_agrees_with_ftfy() -> None:
         for second in PATTERN_CHARS:
             text = first + second
             assert is_bad(text) == ftfy.badness.is_bad(text), repr(text)
+
+
+def test_text_dense_with_anchors_agrees_with_ftfy() -> None:
+    """All-caps Cyrillic and Greek are nearly all anchors: past MAX_ANCHORS_TRIED, one search."""
+    for text in (
+        "МОСКВА СТОЛИЦА РОССИИ " * 20,
+        "ΑΘΗΝΑ ΠΡΩΤΕΥΟΥΣΑ " * 20,
+        "ВСЕ ПРАВА " * 20 + "â€™",  # mojibake after the switch
+        "Ä " * (MAX_ANCHORS_TRIED + 1) + "Ã©",
+    ):
+        assert is_bad(text) == ftfy.badness.is_bad(text), text[:40]
+    # A match that starts at, or two characters before, the anchor where the search takes over.
+    for count in range(MAX_ANCHORS_TRIED - 2, MAX_ANCHORS_TRIED + 3):
+        for tail in ("Ã©", "x Ã ", "xÃ ", "¤¦"):
+            text = "« " * count + tail
+            assert is_bad(text) == ftfy.badness.is_bad(text) is True, (count, tail)
 
 
 def test_anchors_are_non_ascii_and_rare_letters_are_preferred() -> None:
@@ -99,3 +118,18 @@ def test_ftfy_is_restored_after_the_block_even_on_error() -> None:
         raise RuntimeError
     assert ftfy.is_bad is original
     assert ftfy.fixes.is_bad is original
+
+
+def test_nested_blocks_keep_the_swap_until_the_last_closes_and_restore_what_was_there(
+    monkeypatch,
+) -> None:
+    def stand_in(text: str) -> bool:
+        return ftfy.badness.is_bad(text)
+
+    monkeypatch.setattr(ftfy, "is_bad", stand_in)  # someone's patch, set before
+    with ftfy_using_fast_is_bad():
+        with ftfy_using_fast_is_bad():
+            assert ftfy.is_bad is is_bad
+        assert ftfy.is_bad is is_bad  # the outer block is still open
+    assert ftfy.is_bad is stand_in
+    assert ftfy.fixes.is_bad is ftfy.badness.is_bad

@@ -109,10 +109,35 @@ def test_a_configured_api_is_used_and_the_early_server_stopped(monkeypatch, tmp_
         assert "PREFECT_API_URL" not in runtime.os.environ
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".env", "PREFECT_API_URL=http://10.0.0.5:4200/api\n"),
+        ("prefect.toml", '[api]\nurl = "http://10.0.0.5:4200/api"\n'),
+        ("pyproject.toml", '[tool.prefect.api]\nurl = "http://10.0.0.5:4200/api"\n'),
+    ],
+)
+def test_settings_files_in_the_working_directory_count_too(
+    monkeypatch, tmp_path, name, text
+) -> None:
+    """Prefect reads these from the working directory: they may name an API or move its home."""
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert not runtime.api_url_may_be_configured()
+    if name != "prefect.toml":  # that one holds only Prefect settings: its presence counts
+        (tmp_path / name).write_text("OTHER_TOOL=1\n[tool.black]\n")
+        assert not runtime.api_url_may_be_configured()
+    (tmp_path / name).write_text(text)
+    assert runtime.api_url_may_be_configured()
+
+
 def test_no_server_is_started_early_when_an_api_may_be_configured(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
     monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
     assert not runtime.api_url_may_be_configured()
     (tmp_path / "profiles.toml").write_text(
         '[profiles.work]\nPREFECT_API_URL = "http://10.0.0.5:4200/api"\n'

@@ -16,7 +16,7 @@ positions, so the answer is the same; tests/test_badness.py checks it on generat
 scripts/check_fast_path.py on real pages.
 
 ftfy itself calls ``is_bad`` several times on each line it repairs. ``ftfy_using_fast_is_bad``
-lets it call ours instead for the length of a block; outside such a block ftfy is untouched.
+lets it call ours instead while a block is open; when none is, ftfy is untouched.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import contextlib
 import re
 import re._constants as sre_constants  # the parser of the re module: stable since Python 3.11
 import re._parser as sre_parser
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -92,6 +93,9 @@ def find_anchors(pattern: re.Pattern[str]) -> tuple[frozenset[str], int]:
     >>> sorted(anchors), reach
     (['¤', '¦', 'é', 'ü'], 1)
     """
+    if pattern.flags & re.IGNORECASE:  # anchors would then need every case of each character
+        message = "a case-insensitive pattern is not supported"
+        raise NoAnchorError(message)
     parsed = sre_parser.parse(pattern.pattern, pattern.flags)
     if len(parsed.data) == 1 and parsed.data[0][0] is sre_constants.BRANCH:
         alternatives = parsed.data[0][1][1]
@@ -119,6 +123,9 @@ def find_anchors(pattern: re.Pattern[str]) -> tuple[frozenset[str], int]:
 
 ANCHORS, ANCHOR_REACH = find_anchors(BADNESS_RE)
 ANCHOR_RE = re.compile("[" + "".join(map(re.escape, sorted(ANCHORS))) + "]")
+# After this many anchors in one text (all-caps Cyrillic or Greek is nearly all anchors), one
+# search over the rest is cheaper than trying the pattern near each of them.
+MAX_ANCHORS_TRIED = 16
 
 
 def is_bad(text: str) -> bool:
@@ -129,13 +136,22 @@ def is_bad(text: str) -> bool:
     """
     match_at = BADNESS_RE.match
     tried = -1  # the last start position tried
-    for anchor in ANCHOR_RE.finditer(text):
+    for count, anchor in enumerate(ANCHOR_RE.finditer(text)):
         position = anchor.start()
-        for start in range(max(position - ANCHOR_REACH, tried + 1), position + 1):
+        first = max(position - ANCHOR_REACH, tried + 1)
+        if count == MAX_ANCHORS_TRIED:  # every start from here on, as ftfy's own search does
+            return BADNESS_RE.search(text, first) is not None
+        for start in range(first, position + 1):
             if match_at(text, start):
                 return True
         tried = position
     return False
+
+
+# ftfy_using_fast_is_bad's bookkeeping: blocks open now, in any thread, and what ftfy had before.
+_swap_lock = threading.Lock()
+_swap_depth = 0
+_swapped_out: tuple[object, object] | None = None
 
 
 @contextlib.contextmanager
@@ -143,8 +159,9 @@ def ftfy_using_fast_is_bad() -> Iterator[None]:
     """Make ftfy's fixers call this module's ``is_bad`` (same answers, faster) inside the block.
 
     ftfy looks ``is_bad`` up in its own modules' globals (``ftfy`` and ``ftfy.fixes``) on every
-    call, so the swap takes effect at once. On leaving, ftfy's own function is put back (not the
-    one found on entering), so overlapping blocks in two threads still end with ftfy as it was.
+    call, so the swap takes effect at once. It is process-wide: while any block is open, in any
+    thread, every caller of ftfy gets the fast test (the same answers). The first block to open
+    swaps it in and the last to close puts back what was there before.
 
     >>> with ftfy_using_fast_is_bad():
     ...     ftfy.fix_text("Trumpâ€™s", uncurl_quotes=False)
@@ -152,8 +169,18 @@ def ftfy_using_fast_is_bad() -> Iterator[None]:
     >>> ftfy.is_bad is ftfy.badness.is_bad
     True
     """
-    ftfy.is_bad = ftfy.fixes.is_bad = is_bad  # type: ignore[attr-defined]
+    global _swap_depth, _swapped_out
+
+    with _swap_lock:
+        if _swap_depth == 0:
+            _swapped_out = (ftfy.is_bad, ftfy.fixes.is_bad)  # type: ignore[attr-defined]
+            ftfy.is_bad = ftfy.fixes.is_bad = is_bad  # type: ignore[attr-defined]
+        _swap_depth += 1
     try:
         yield
     finally:
-        ftfy.is_bad = ftfy.fixes.is_bad = ftfy.badness.is_bad  # type: ignore[attr-defined]
+        with _swap_lock:
+            _swap_depth -= 1
+            if _swap_depth == 0 and _swapped_out is not None:
+                ftfy.is_bad, ftfy.fixes.is_bad = _swapped_out  # type: ignore[attr-defined]
+                _swapped_out = None
