@@ -56,7 +56,7 @@ def test_short_lines_before_the_first_menu_line_below_the_article_stay():
 
 
 def test_rule_name_is_recorded():
-    paragraphs = ["Headline", PROSE, PROSE, PROSE, *MENU]
+    paragraphs = ["Headline", PROSE, PROSE + " Then it adjourned.", PROSE + " It rained.", *MENU]
     assert set(find_debris(paragraphs).values()) == {"navigation_block"}
 
 

@@ -1,7 +1,8 @@
 """Find debris among paragraphs with the named rules of :mod:`ingest.rules`, by position.
 
 Debris lives at the head and the tail of a text, around the article's prose. Each paragraph is
-given at most one rule; a paragraph that no rule matches is kept. Prose paragraphs are never debris.
+given at most one rule; a paragraph that no rule matches is kept. Prose paragraphs are debris only
+by context: inside a comment thread, or as the second copy of a paragraph.
 """
 
 from __future__ import annotations
@@ -295,6 +296,52 @@ def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zon
         found.setdefault(index, "comment_section")
 
 
+def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a prose paragraph that repeats, word for word, an earlier one after the head (in place).
+
+    A whole page repeats teasers, tickers and sometimes the whole article (a print copy, a
+    carousel); the body needs each paragraph once, so the first copy stays. A first copy in the
+    head is left to ``repeated_line`` (which removes the head copy), and one that another rule
+    removed does not count (the later copy may be the article's).
+
+    The last prose paragraph of the run stays even when it repeats (see :func:`ends_prose_run`).
+
+    >>> found = {}
+    >>> text = "The council met on Tuesday to vote on the budget for the next year. " * 2
+    >>> other = "Other text. " * 12
+    >>> mark_duplicate_paragraphs(["Title", text, text, other, text], found, Zones(1, 5))
+    >>> found
+    {2: 'duplicate_paragraph'}
+    """
+    first: dict[str, int] = {}
+    for index, text in enumerate(paragraphs):
+        if index in found or not is_prose(text):
+            continue
+        earlier = first.setdefault(text, index)
+        if (
+            earlier != index
+            and earlier >= zones.head_end
+            and not ends_prose_run(paragraphs, index, found, zones)
+        ):
+            found[index] = "duplicate_paragraph"
+
+
+def ends_prose_run(paragraphs: list[str], index: int, found: dict[int, str], zones: Zones) -> bool:
+    """Whether a prose paragraph inside the run of prose is its last one (no kept prose follows
+    it closely): removing it would move the run's end, and extraction run again on the body would
+    judge the lines before it as tail.
+
+    >>> ends_prose_run(["Text. " * 30, "Share", "Text. " * 30], 2, {}, Zones(0, 3))
+    True
+    """
+    if index >= zones.tail_start:
+        return False
+    return not any(
+        following not in found and is_article_prose(paragraphs[following])
+        for following in range(index + 1, min(len(paragraphs), index + PROSE_GAP + 1))
+    )
+
+
 def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
     """Head paragraphs that the text repeats later (a standfirst or a duplicated headline).
 
@@ -348,4 +395,5 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
     mark_comment_thread(paragraphs, found, zones)
     for index in find_navigation_blocks(paragraphs):
         found.setdefault(index, "navigation_block")
+    mark_duplicate_paragraphs(paragraphs, found, zones)
     return dict(sorted(found.items()))

@@ -23,6 +23,7 @@ import langcodes
 
 from ingest.bylines import is_byline, is_dateline
 from ingest.captions import is_credit_line, is_photo_copyright
+from ingest.navigation import IMAGE_FILE_RE, strip_bullet
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
@@ -716,6 +717,65 @@ def is_comment_form(text: str) -> bool:
     return len(text) <= 200 and bool(COMMENT_FORM_RE.match(text))
 
 
+# --- form_field, image_placeholder, share_button ------------------------------------------------
+
+# An empty text box of a form, as a text-mode browser (w3m) draws it: blanks or underscores between
+# brackets. Matches "Search: [                    ]", "Name (required) [          ] [Submit]",
+# "[____]"; must not match a checkbox ("[ ] Milk", "[x]") or a bracket with words ("[sic]").
+FORM_FIELD_RE = re.compile(r"\[[ _]{4,}\]")
+# A line made only of bracketed image names, as a text-mode browser leaves an image: each name has
+# no blank and holds a digit, "_", "-", ":" or "#", the marks of file names and ids. Matches
+# "[header_logo]", "[CIK_2018Swim]", "[Social-Fac] [Social-Twi]", "[INS::INS]"; must not match a
+# drop cap ("[S]"), a footnote ("[13]"), code ("[1, 2, 3]",
+# "[\"baz\"]"), a config section ("[server]") or words ("[Editor's note]").
+IMAGE_NAME_ROW_RE = re.compile(r"^(?:\[[^\[\]\s\"',;]{3,60}\] ?)+$")
+# One bracketed name of such a row. Matches "[header_logo]".
+IMAGE_NAME_RE = re.compile(r"\[([^\[\]]*)\]")
+# The characters that mark a bracketed name as a file name or an id rather than a word.
+IMAGE_NAME_MARKS = frozenset("0123456789_-:#")
+
+
+def is_form_field(text: str) -> bool:
+    """Whether a paragraph holds an empty text box of a form (a search box, a comment form).
+
+    >>> is_form_field("Search: [                    ]"), is_form_field("[ ] Buy milk")
+    (True, False)
+    """
+    return len(text) <= 200 and "[" in text and bool(FORM_FIELD_RE.search(text))
+
+
+def is_image_placeholder(text: str) -> bool:
+    """Whether a paragraph is only what a text-mode browser leaves of images: bracketed image
+    names, or an image file name.
+
+    >>> is_image_placeholder("[hero_image-01]"), is_image_placeholder("team-photo.jpg")
+    (True, True)
+    >>> is_image_placeholder("[S]"), is_image_placeholder("[13]"), is_image_placeholder("[server]")
+    (False, False, False)
+    """
+    if len(text) > 200:
+        return False
+    if not text.startswith("["):
+        return bool(IMAGE_FILE_RE.match(text))
+    if not IMAGE_NAME_ROW_RE.match(text):
+        return False
+    return all(
+        any(ch.isalpha() for ch in name) and not IMAGE_NAME_MARKS.isdisjoint(name)
+        for name in IMAGE_NAME_RE.findall(text)
+    )
+
+
+def is_share_button(text: str) -> bool:
+    """Whether a paragraph is a share button rendered as a bulleted list item: a bullet, then a
+    share row that names a network ("• WhatsApp", "• Click to share on Facebook").
+
+    >>> is_share_button("• Facebook"), is_share_button("Facebook"), is_share_button("• Email")
+    (True, False, False)
+    """
+    rest = strip_bullet(text)
+    return rest != text and is_share_row(rest, anywhere=True)
+
+
 # --- context rules -------------------------------------------------------------------------------
 # byline and dateline (ingest.bylines), photo_credit (ingest.captions), navigation_block
 # (ingest.navigation) and repeated_line (ingest.debris) need neighbours or extract fields;
@@ -816,6 +876,27 @@ RULES: dict[str, Rule] = {
             is_comment_form,
         ),
         Rule(
+            "form_field",
+            "A form's empty text box as a text-mode browser draws it (Search: [          ],"
+            " Name (required) [          ]).",
+            "anywhere",
+            is_form_field,
+        ),
+        Rule(
+            "image_placeholder",
+            "What a text-mode browser leaves of an image: bracketed image names ([hero_01],"
+            " [Social-Fac] [Social-Twi]) or an image file name (header-logo.png).",
+            "anywhere",
+            is_image_placeholder,
+        ),
+        Rule(
+            "share_button",
+            "A share button rendered as a bulleted list item (• WhatsApp, • Click to share on"
+            " Facebook), anywhere on a whole page.",
+            "anywhere",
+            is_share_button,
+        ),
+        Rule(
             "tail_dateline",
             "A publication stamp after the article (First published on ..., Updated: ...).",
             "tail",
@@ -874,6 +955,13 @@ RULES: dict[str, Rule] = {
             " (jdoe says:) and reply buttons.",
             "context",
             is_comment_line,
+        ),
+        Rule(
+            "duplicate_paragraph",
+            "A prose paragraph that repeats an earlier one word for word (a teaser, a ticker, a"
+            " second copy of the article on a whole page); the first copy stays.",
+            "context",
+            is_prose,
         ),
         Rule(
             "repeated_line",
