@@ -7,6 +7,7 @@ import time
 from ingest.debris import find_debris
 from ingest.navigation import (
     find_core,
+    find_navigation,
     find_navigation_blocks,
     is_menu_line,
     is_navigation_like,
@@ -53,6 +54,20 @@ def test_short_lines_before_the_first_menu_line_below_the_article_stay():
     found = find_navigation_blocks(paragraphs)
     assert 4 not in found and 5 not in found
     assert found == list(range(6, 11))
+
+
+def test_prose_below_the_first_block_under_the_core_is_teasers():
+    teaser = "A teaser for another story, with the first sentence of its standfirst. " * 2
+    paragraphs = ["Headline", PROSE, PROSE + " It rained.", PROSE + " Then.", *MENU, teaser]
+    blocks, teasers = find_navigation(paragraphs)
+    assert blocks == list(range(4, 9)) and teasers == [9]
+
+
+def test_prose_above_the_first_block_under_the_core_stays():
+    closing = "A correction to an earlier version of this story, which gave the wrong date. " * 2
+    paragraphs = ["Headline", PROSE, PROSE + " It rained.", "Correction", closing, *MENU]
+    blocks, teasers = find_navigation(paragraphs)
+    assert teasers == [] and 4 not in blocks
 
 
 def test_rule_name_is_recorded():

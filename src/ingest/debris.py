@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ingest.bylines import DATE_RE, is_byline, is_dateline
 from ingest.captions import split_credit
-from ingest.navigation import find_navigation_blocks
+from ingest.navigation import find_navigation
 from ingest.paragraphs import is_prose
 from ingest.rules import (
     RULES,
@@ -393,7 +393,10 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
     mark_author_box(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
-    for index in find_navigation_blocks(paragraphs):
+    blocks, teasers = find_navigation(paragraphs)
+    for index in blocks:
         found.setdefault(index, "navigation_block")
+    for index in teasers:
+        found.setdefault(index, "navigation_teaser")
     mark_duplicate_paragraphs(paragraphs, found, zones)
     return dict(sorted(found.items()))

@@ -296,10 +296,24 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
     >>> find_navigation_blocks(["• Home", "• News", "Headline", "• by A. Writer", "Text. " * 80])
     []
     """
+    return find_navigation(paragraphs)[0]
+
+
+def find_navigation(paragraphs: list[str]) -> tuple[list[int], list[int]]:
+    """The navigation blocks outside the article's core (see :func:`find_navigation_blocks`), and
+    the prose paragraphs below the first block under the core: on a whole page, what follows
+    the article's first menu or footer block is the site's, not the article's (teasers of other
+    stories with their standfirsts, the site's blurbs).
+
+    >>> menu = ["• Home", "• News", "• Sport", "• Weather"]
+    >>> teaser = "A teaser for another story, with its first sentence. " * 3
+    >>> find_navigation(["Headline", "Text. " * 40, "More. " * 40, *menu, teaser])
+    ([3, 4, 5, 6], [7])
+    """
     weights = [weigh_paragraph(text) for text in paragraphs]
     core = find_heaviest_run(weights)
     if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
-        return []
+        return [], []
     start, end = core
     streaks = measure_menu_streaks(paragraphs)
     window = range(max(0, start - HEAD_WINDOW), start)
@@ -316,11 +330,14 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
         if is_navigation_block([paragraphs[index] for index in block]):
             found.extend(block)
     tail = [index for index in found if index >= end]
+    teasers: list[int] = []
     if tail:
         seen = set(found)
-        found.extend(
-            index
-            for index in range(tail[0], len(paragraphs))
-            if index not in seen and not is_prose(paragraphs[index])
-        )
-    return sorted(found)
+        for index in range(tail[0], len(paragraphs)):
+            if index in seen:
+                continue
+            if is_prose(paragraphs[index]):
+                teasers.append(index)
+            else:
+                found.append(index)
+    return sorted(found), teasers

@@ -942,6 +942,13 @@ RULES: dict[str, Rule] = {
             is_head_line,
         ),
         Rule(
+            "navigation_teaser",
+            "Prose below the first navigation block under the article on a whole page: teasers"
+            " of other stories, their standfirsts and the site's blurbs.",
+            "context",
+            is_prose,
+        ),
+        Rule(
             "head_label",
             "A kicker or section label above the headline (Politics, Budget vote): a few words,"
             " no sentence.",
