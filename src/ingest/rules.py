@@ -143,11 +143,13 @@ WIDGET_WORD_RE = re.compile(
 
 # An advertisement marker on a line of its own, in any part of the text.
 # Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored", "- Anzeige -",
-# "Advertisement:"; must not match a sentence about advertisements ("Advertisement spending fell.").
+# "Advertisement:", "About these ads", "Affiliatelinks", "Anzeige, enthält Affiliate Links";
+# must not match a sentence about advertisements ("Advertisement spending fell.").
 ADVERTISEMENT_RE = re.compile(
     r"^(?:[-–—]\s*)?(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité"
     r"|pubblicità|reklama"
     r"|sponsored(?: content)?|story continues below advertisement|article continues below"
+    r"|about these ads|affiliate[- ]?links?|(?:anzeige|werbung),? enthält affiliate[- ]?links?"
     r"|continue reading below|\[ad\])(?:\s*[-–—:])?$",
     re.IGNORECASE,
 )
@@ -178,10 +180,12 @@ SHARE_WORDS = frozenset(
     "share shares shared tweet email e mail mail print copy link url facebook twitter x whatsapp "
     "linkedin pinterest reddit flipboard telegram messenger tumblr xing threads bluesky mastodon "
     "teilen teile drucken kopieren link kopiert compartir compartilhar partager partagez condividi "
-    "sms pocket snapchat vk weibo line viber copied save follow sharing caring is".split()
+    "sms pocket snapchat vk weibo line viber copied save follow sharing caring is twittern "
+    "senden".split()
 )
-# Filler words a share row may hold besides share words ("Share this article with Facebook").
-SHARE_FILLERS = frozenset("this on via with us the to article story page post it now".split())
+# Filler words a share row may hold besides share words ("Share this article with Facebook",
+# "Auf Facebook teilen").
+SHARE_FILLERS = frozenset("this on via with us the to article story page post it now auf".split())
 # The words that make a row a share row even outside the head and tail.
 SHARE_NETWORKS = frozenset(
     "facebook twitter whatsapp linkedin pinterest reddit flipboard telegram tumblr xing".split()
@@ -348,7 +352,8 @@ def is_cookie_notice(text: str) -> bool:
 # The heading of a related-stories list; the short paragraphs after it in the tail go with it.
 # Matches "Related:", "Related articles", "More stories", "You may also like...", "Mehr zum Thema",
 # "Das könnte Sie auch interessieren", "Veja também", "Mirá también", "Popular on Example",
-# "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также";
+# "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также",
+# "Siehe auch", "Weiterführende Informationen";
 # must not match a sentence ("More stories will
 # follow next week.", "Also on Monday, the council met.").
 RELATED_HEADING_RE = re.compile(
@@ -370,6 +375,7 @@ RELATED_HEADING_RE = re.compile(
     r"|video recomendado|lo más (?:leído|visto)|(?:veja|leia) também|notícias relacionadas"
     r"|mais lidas|articles similaires|à lire aussi|lire aussi|sur le même sujet|les plus lus"
     r"|leggi anche|articoli correlati|czytaj (?:także|też)|zobacz (?:także|też)"
+    r"|siehe auch|weiterführende (?:informationen|links|artikel|beiträge)"
     r"|podobne artykuły|najczęściej czytane|lees ook|gerelateerde artikelen"
     r"|auch auf [\w.-]{2,40}|mehr zu[mr]? [^.!?]{1,40}|mehr lesen über|más sobre [^.!?]{1,40}"
     r"|(?:die )?meistgelesenen? (?:artikel|nachrichten|beiträge)[^.!?]{0,40}"
@@ -380,12 +386,14 @@ RELATED_HEADING_RE = re.compile(
 
 # A tag or topic row, with its items on the same line or on the lines after it.
 # Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse",
-# "Related Tags" (a heading without its colon takes its items only in the tail);
+# "Related Tags", "Schlagworte zum Thema:" (a heading without its colon takes its items only in
+# the tail);
 # must not match a sentence that uses the word ("Tags are used to sort the photos.").
 TAG_ROW_RE = re.compile(
     r"^(?:related )?(?:tags?|topics?|tagged(?: with| as)?|filed under|categories|category"
     r"|schlagworte|schlagwörter|themen|thema|stichworte|schlüsselwörter|etiquetas|temas"
-    r"|mots-clés|tematy|tagi)\s*(?::(?:\s*[^.!?]{0,200})?)?$",
+    r"|mots-clés|tematy|tagi)(?: zu[mr]? (?:thema|artikel|beitrag))?"
+    r"\s*(?::(?:\s*[^.!?]{0,200})?)?$",
     re.IGNORECASE,
 )
 
@@ -615,14 +623,18 @@ def is_author_box_heading(text: str) -> bool:
 # A share button's label or a call to share, in several languages, on a line of its own.
 # Matches "Share this article", "Share it with friends", "Like this story? Share it with a
 # friend!", "Diesen Artikel teilen", "Mit Freunden teilen", "Teilen mit:", "Gefällt mir:",
-# "Udostępnij na FB (1)", "Sharing is caring!"; must not match a sentence that mentions sharing
+# "Udostępnij na FB (1)", "Sharing is caring!", "Gefällt mir Lade...", "Follow us on Instagram",
+# "Nos siga no"; must not match a sentence that mentions sharing
 # ("Share prices fell.", "Teilen Sie uns Ihre Meinung mit.").
 SHARE_PROMPT_RE = re.compile(
     r"^(?:share (?:this|the|it)(?: (?:article|story|post|page|entry|with (?:friends|a friend)))?"
     r"|like this(?: (?:story|article|post))?\??(?: share it with (?:friends|a friend))?"
     r"|(?:show more|all) sharing options(?: for)?|sharing is caring"
     r"|(?:diesen |den )?(?:artikel|beitrag|seite) (?:teilen|empfehlen)|mit freunden teilen"
-    r"|teilen mit|jetzt teilen|gefällt mir|artikel gefallen\? vergiss nicht zu teilen"
+    r"|teilen mit|jetzt teilen|gefällt mir(?: lade(?:\.{3}|…))?|like loading(?:\.{3}|…)"
+    r"|artikel gefallen\? vergiss nicht zu teilen"
+    r"|(?:follow us|folgen sie uns|folge uns|síguenos|nos siga|suivez-nous)(?: (?:on|auf|en|no|sur)"
+    r"(?: (?:facebook|twitter|instagram|youtube|linkedin|tiktok|telegram|whatsapp))?)?"
     r"|dieser artikel gefällt ihnen\?|compartir (?:en|este artículo|esta noticia)|compartilhe"
     r"|partager (?:cet article|sur)|condividi(?: su)?|udostępnij(?: na \w{1,20}(?: \(\d{1,6}\))?)?)"
     r"\s*[:.!]?$",
