@@ -70,6 +70,13 @@ def test_prose_above_the_first_block_under_the_core_stays():
     assert teasers == [] and 4 not in blocks
 
 
+def test_without_a_core_only_long_menu_streaks_go():
+    long_menu = [f"• Section {n}" for n in range(8)]
+    data = ["Price list", "• Small", "• Medium", "• Large", "Prices include tax."]
+    assert find_navigation_blocks([*long_menu, *data]) == list(range(8))
+    assert find_navigation_blocks([*long_menu[:7], *data]) == []
+
+
 def test_rule_name_is_recorded():
     paragraphs = ["Headline", PROSE, PROSE + " Then it adjourned.", PROSE + " It rained.", *MENU]
     assert set(find_debris(paragraphs).values()) == {"navigation_block"}

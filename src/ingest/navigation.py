@@ -10,8 +10,10 @@ Outside the core, a *navigation block* is a run of paragraphs that are all navig
 items, w3m bullets, breadcrumbs, pipe-separated link rows, image placeholders, or short lines that
 do not read as sentences. A run counts only when it is long enough (:data:`MIN_BLOCK_LINES`) or
 holds an unmistakable menu line; the few lines just before the core (the headline, the byline, a
-standfirst) are left to the other rules. Precision first: nothing inside the core is ever touched,
-and prose outside it is kept.
+standfirst) are left to the other rules. Below the first such block under the core, the rest of the
+page is the site's: its prose too is removed (as teasers). A page without a core (a data sheet, a
+gallery) loses only long streaks of menu lines. Precision first: nothing inside the core is ever
+touched, and prose above the first block below it is kept.
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ MAX_NAV_CHARS = 100
 NAV_WEIGHT = 60
 SHORT_WEIGHT = 25
 # A page whose densest run of prose weighs less than this has no article to anchor on (a data
-# sheet, a gallery): nothing is removed as navigation.
+# sheet, a gallery): only long streaks of menu lines are removed as navigation there.
 MIN_CORE_WEIGHT = 400
+# On a page without a core, a streak of at least this many consecutive menu lines is a site menu
+# (a data sheet's bulleted list of specifications is shorter).
+MIN_CORELESS_MENU_STREAK = 8
 # A run of at least this many navigation-like paragraphs outside the core is a navigation block.
 MIN_BLOCK_LINES = 3
 # A run is a navigation block when at least one in this many of its lines is a menu line.
@@ -312,10 +317,11 @@ def find_navigation(paragraphs: list[str]) -> tuple[list[int], list[int]]:
     """
     weights = [weigh_paragraph(text) for text in paragraphs]
     core = find_heaviest_run(weights)
-    if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
-        return [], []
-    start, end = core
     streaks = measure_menu_streaks(paragraphs)
+    if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
+        long_streaks = [i for i, streak in enumerate(streaks) if streak >= MIN_CORELESS_MENU_STREAK]
+        return long_streaks, []
+    start, end = core
     window = range(max(0, start - HEAD_WINDOW), start)
     outside = [
         *(i for i in range(start) if i not in window or streaks[i] >= MIN_BLOCK_LINES),

@@ -949,7 +949,8 @@ RULES: dict[str, Rule] = {
             "navigation_block",
             "A menu, link list or footer outside the article's densest run of prose on a whole"
             " page: bulleted entries, link rows, breadcrumbs, and the short lines after the first"
-            " such block below the article.",
+            " such block below the article; on a page without such a run, long streaks of menu"
+            " lines.",
             "context",
             is_head_line,
         ),
