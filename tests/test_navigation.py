@@ -77,6 +77,15 @@ def test_without_a_core_only_long_menu_streaks_go():
     assert find_navigation_blocks([*long_menu[:7], *data]) == []
 
 
+def test_a_colon_does_not_shield_a_whole_menu():
+    menu = [f"• Section {n}" for n in range(21)]
+    article = ["Headline", PROSE, PROSE + " It rained.", PROSE + " Then."]
+    follow = ["Follow our newsroom online here:", *menu, *article]
+    assert find_navigation_blocks(follow) == list(range(1, 22))
+    shopping = ["For the picnic you will need:", *menu[:20], *article]
+    assert find_navigation_blocks(shopping) == []
+
+
 def test_rule_name_is_recorded():
     paragraphs = ["Headline", PROSE, PROSE + " Then it adjourned.", PROSE + " It rained.", *MENU]
     assert set(find_debris(paragraphs).values()) == {"navigation_block"}

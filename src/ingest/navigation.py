@@ -77,6 +77,9 @@ MIN_CORELESS_MENU_STREAK = 8
 MIN_BLOCK_LINES = 3
 # A run is a navigation block when at least one in this many of its lines is a menu line.
 MENU_SHARE_DENOMINATOR = 2
+# A list that a line ending in a colon introduces has at most this many lines; a longer block
+# after such a line ("Follow us online:") is a menu.
+MAX_INTRODUCED_LIST_LINES = 20
 # The paragraphs this close before the core are its head (headline, byline, standfirst): only a
 # streak of menu lines running into it is removed there.
 HEAD_WINDOW = 6
@@ -331,7 +334,11 @@ def find_navigation(paragraphs: list[str]) -> tuple[list[int], list[int]]:
     found: list[int] = []
     for run in split_runs(candidates):
         block = trim_toward_core(run, paragraphs, before_core=run[0] < start)
-        if block and is_introduced_list(paragraphs, block[0]):
+        if (
+            block
+            and len(block) <= MAX_INTRODUCED_LIST_LINES
+            and is_introduced_list(paragraphs, block[0])
+        ):
             continue
         if is_navigation_block([paragraphs[index] for index in block]):
             found.extend(block)
