@@ -22,6 +22,7 @@ from ingest.rules import (
     is_author_box_heading,
     is_comment_author,
     is_comment_heading,
+    is_copyright_footer,
     is_link_like,
     is_related_heading,
     is_reply_button,
@@ -297,49 +298,31 @@ def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zon
 
 
 def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
-    """Mark a prose paragraph that repeats, word for word, an earlier one after the head (in place).
+    """Mark a prose paragraph after the article's run of prose that repeats, word for word, an
+    earlier one after the head (in place).
 
     A whole page repeats teasers, tickers and sometimes the whole article (a print copy, a
     carousel); the body needs each paragraph once, so the first copy stays. A first copy in the
     head is left to ``repeated_line`` (which removes the head copy), and one that another rule
-    removed does not count (the later copy may be the article's).
-
-    The last prose paragraph of the run stays even when it repeats (see :func:`ends_prose_run`).
+    removed does not count (the later copy may be the article's). Only copies after the run (in
+    the tail) go: removing one inside the run could move its ends or split it, and extraction
+    run again on the body would then judge other lines as head or tail.
 
     >>> found = {}
     >>> text = "The council met on Tuesday to vote on the budget for the next year. " * 2
     >>> other = "Other text. " * 12
-    >>> mark_duplicate_paragraphs(["Title", text, text, other, text], found, Zones(1, 5))
+    >>> page = ["Title", text, other, text, "Most read", "Share", "Menu", "Jobs", text]
+    >>> mark_duplicate_paragraphs(page, found, Zones(1, 4))
     >>> found
-    {2: 'duplicate_paragraph'}
+    {8: 'duplicate_paragraph'}
     """
     first: dict[str, int] = {}
     for index, text in enumerate(paragraphs):
         if index in found or not is_prose(text):
             continue
         earlier = first.setdefault(text, index)
-        if (
-            earlier != index
-            and earlier >= zones.head_end
-            and not ends_prose_run(paragraphs, index, found, zones)
-        ):
+        if earlier != index and earlier >= zones.head_end and index >= zones.tail_start:
             found[index] = "duplicate_paragraph"
-
-
-def ends_prose_run(paragraphs: list[str], index: int, found: dict[int, str], zones: Zones) -> bool:
-    """Whether a prose paragraph inside the run of prose is its last one (no kept prose follows
-    it closely): removing it would move the run's end, and extraction run again on the body would
-    judge the lines before it as tail.
-
-    >>> ends_prose_run(["Text. " * 30, "Share", "Text. " * 30], 2, {}, Zones(0, 3))
-    True
-    """
-    if index >= zones.tail_start:
-        return False
-    return not any(
-        following not in found and is_article_prose(paragraphs[following])
-        for following in range(index + 1, min(len(paragraphs), index + PROSE_GAP + 1))
-    )
 
 
 def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
@@ -393,7 +376,7 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
     mark_author_box(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
-    blocks, teasers = find_navigation(paragraphs)
+    blocks, teasers = find_navigation(paragraphs, is_copyright_footer)
     for index in blocks:
         found.setdefault(index, "navigation_block")
     for index in teasers:

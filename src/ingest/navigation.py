@@ -19,6 +19,7 @@ touched, and prose above the first block below it is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
@@ -307,7 +308,9 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
     return find_navigation(paragraphs)[0]
 
 
-def find_navigation(paragraphs: list[str]) -> tuple[list[int], list[int]]:
+def find_navigation(
+    paragraphs: list[str], is_footer: Callable[[str], bool] | None = None
+) -> tuple[list[int], list[int]]:
     """The navigation blocks outside the article's core (see :func:`find_navigation_blocks`), and
     the prose paragraphs below the first block under the core: on a whole page, what follows
     the article's first menu or footer block is the site's, not the article's (teasers of other
@@ -317,6 +320,14 @@ def find_navigation(paragraphs: list[str]) -> tuple[list[int], list[int]]:
     >>> teaser = "A teaser for another story, with its first sentence. " * 3
     >>> find_navigation(["Headline", "Text. " * 40, "More. " * 40, *menu, teaser])
     ([3, 4, 5, 6], [7])
+
+    ``is_footer`` tells a line that only a page's footer holds (a copyright line): below the
+    core, the first such line starts the site's part as a navigation block does.
+
+    >>> footer = "(c) 2024 Example Media"
+    >>> page = ["Headline", "Text. " * 40, "More. " * 40, footer, "Other story", "It is short."]
+    >>> find_navigation(page, lambda text: text.startswith("(c)"))
+    ([3, 4, 5], [])
     """
     weights = [weigh_paragraph(text) for text in paragraphs]
     core = find_heaviest_run(weights)
@@ -343,6 +354,12 @@ def find_navigation(paragraphs: list[str]) -> tuple[list[int], list[int]]:
         if is_navigation_block([paragraphs[index] for index in block]):
             found.extend(block)
     tail = [index for index in found if index >= end]
+    if is_footer is not None:
+        footer = next((i for i in range(end, len(paragraphs)) if is_footer(paragraphs[i])), None)
+        if footer is not None and not is_prose(paragraphs[footer]):
+            found.append(footer)
+            tail = [footer, *tail]
+    tail.sort()
     teasers: list[int] = []
     if tail:
         seen = set(found)

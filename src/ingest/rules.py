@@ -978,8 +978,9 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "duplicate_paragraph",
-            "A prose paragraph that repeats an earlier one word for word (a teaser, a ticker, a"
-            " second copy of the article on a whole page); the first copy stays.",
+            "A prose paragraph after the article's run of prose that repeats an earlier one word"
+            " for word (a teaser, a ticker, a second copy of the article on a whole page); the"
+            " first copy stays.",
             "context",
             is_prose,
         ),
