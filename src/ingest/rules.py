@@ -277,7 +277,7 @@ def is_newsletter_prompt(text: str) -> bool:
 
 # A "read more" link, alone or followed by the linked headline after a colon or arrow.
 # Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »",
-# "Vea también: Some headline";
+# "Vea también: Some headline", "PUEDES VER: ¿Qué es ...?", "Mire: Some headline";
 # must not match a sentence that starts with the words ("Read more books, she said.").
 READ_MORE_RE = re.compile(
     r"^(?:read more|read the full (?:story|article)|continue reading(?: the main story)?"
@@ -285,8 +285,9 @@ READ_MORE_RE = re.compile(
     r"|lire la suite|leer más|leia mais|czytaj więcej|czytaj też|full story)"
     r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$"
     # ... and, followed by the linked headline (alone, they head a related box):
-    r"|^(?:(?:le|te) puede interesar|(?:vea|mira|lee) también|(?:veja|leia) também)"
-    r"\s*:\s*\w.{0,150}$",
+    r"|^(?:(?:le|te) puede interesar|(?:vea|mira|lee) también|(?:veja|leia) também"
+    r"|puedes ver|ver también|mire)"
+    r"\s*:\s*[¿¡\"“]?\w.{0,150}$",
     re.IGNORECASE,
 )
 
