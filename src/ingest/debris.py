@@ -318,7 +318,7 @@ def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zone
     """
     first: dict[str, int] = {}
     for index, text in enumerate(paragraphs):
-        if index in found or not is_prose(text):
+        if index in found or not is_article_prose(text):
             continue
         earlier = first.setdefault(text, index)
         if earlier != index and earlier >= zones.head_end and index >= zones.tail_start:

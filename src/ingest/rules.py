@@ -23,7 +23,7 @@ import langcodes
 
 from ingest.bylines import is_byline, is_dateline
 from ingest.captions import is_credit_line, is_photo_copyright
-from ingest.navigation import IMAGE_FILE_RE, strip_bullet
+from ingest.navigation import IMAGE_FILE_RE, W3M_BULLETS, strip_bullet
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
@@ -769,7 +769,8 @@ def is_image_placeholder(text: str) -> bool:
     if len(text) > 200:
         return False
     if not text.startswith("["):
-        return bool(IMAGE_FILE_RE.match(text))
+        # A file name has a dot and no blank: most lines stop here, before the regex.
+        return "." in text and " " not in text and bool(IMAGE_FILE_RE.match(text))
     if not IMAGE_NAME_ROW_RE.match(text):
         return False
     return all(
@@ -785,8 +786,13 @@ def is_share_button(text: str) -> bool:
     >>> is_share_button("• Facebook"), is_share_button("Facebook"), is_share_button("• Email")
     (True, False, False)
     """
+    if not text.startswith(W3M_BULLETS):
+        return False
     rest = strip_bullet(text)
-    return rest != text and is_share_row(rest, anywhere=True)
+    # Most bulleted lines are menu entries: their first word is no share word, and no tooltip.
+    if not (may_be_share_row(rest) or rest[:8].casefold() == "click to"):
+        return False
+    return is_share_row(rest, anywhere=True)
 
 
 # --- context rules -------------------------------------------------------------------------------
