@@ -2,6 +2,8 @@ from ingest.debris import find_debris, find_zones
 from ingest.rules import RULES, WHERE, find_language_name, is_share_row
 
 PROSE = "The council voted on the budget after a long debate about libraries and bridges. " * 2
+# A second paragraph: a text that repeats a prose paragraph word for word loses the later copy.
+OTHER_PROSE = "Residents asked the council to publish a timetable for the bridge repairs soon. " * 2
 
 
 def test_zones_skip_a_lone_disclaimer():
@@ -21,7 +23,7 @@ def test_zones_skip_a_lone_disclaimer():
 
 
 def test_edge_rules_fire_only_at_the_edges():
-    found = find_debris(["English", PROSE, "English", PROSE, "English"])
+    found = find_debris(["English", PROSE, "English", OTHER_PROSE, "English"])
     assert found == {0: "language_switcher_label", 4: "language_switcher_label"}
 
 

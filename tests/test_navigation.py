@@ -7,6 +7,7 @@ import time
 from ingest.debris import find_debris
 from ingest.navigation import (
     find_core,
+    find_navigation,
     find_navigation_blocks,
     is_menu_line,
     is_navigation_like,
@@ -55,8 +56,38 @@ def test_short_lines_before_the_first_menu_line_below_the_article_stay():
     assert found == list(range(6, 11))
 
 
+def test_prose_below_the_first_block_under_the_core_is_teasers():
+    teaser = "A teaser for another story, with the first sentence of its standfirst. " * 2
+    paragraphs = ["Headline", PROSE, PROSE + " It rained.", PROSE + " Then.", *MENU, teaser]
+    blocks, teasers = find_navigation(paragraphs)
+    assert blocks == list(range(4, 9)) and teasers == [9]
+
+
+def test_prose_above_the_first_block_under_the_core_stays():
+    closing = "A correction to an earlier version of this story, which gave the wrong date. " * 2
+    paragraphs = ["Headline", PROSE, PROSE + " It rained.", "Correction", closing, *MENU]
+    blocks, teasers = find_navigation(paragraphs)
+    assert teasers == [] and 4 not in blocks
+
+
+def test_without_a_core_only_long_menu_streaks_go():
+    long_menu = [f"• Section {n}" for n in range(8)]
+    data = ["Price list", "• Small", "• Medium", "• Large", "Prices include tax."]
+    assert find_navigation_blocks([*long_menu, *data]) == list(range(8))
+    assert find_navigation_blocks([*long_menu[:7], *data]) == []
+
+
+def test_a_colon_does_not_shield_a_whole_menu():
+    menu = [f"• Section {n}" for n in range(21)]
+    article = ["Headline", PROSE, PROSE + " It rained.", PROSE + " Then."]
+    follow = ["Follow our newsroom online here:", *menu, *article]
+    assert find_navigation_blocks(follow) == list(range(1, 22))
+    shopping = ["For the picnic you will need:", *menu[:20], *article]
+    assert find_navigation_blocks(shopping) == []
+
+
 def test_rule_name_is_recorded():
-    paragraphs = ["Headline", PROSE, PROSE, PROSE, *MENU]
+    paragraphs = ["Headline", PROSE, PROSE + " Then it adjourned.", PROSE + " It rained.", *MENU]
     assert set(find_debris(paragraphs).values()) == {"navigation_block"}
 
 

@@ -1,7 +1,8 @@
 """Find debris among paragraphs with the named rules of :mod:`ingest.rules`, by position.
 
 Debris lives at the head and the tail of a text, around the article's prose. Each paragraph is
-given at most one rule; a paragraph that no rule matches is kept. Prose paragraphs are never debris.
+given at most one rule; a paragraph that no rule matches is kept. Prose paragraphs are debris only
+by context: inside a comment thread, or as the second copy of a paragraph.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 from ingest.bylines import DATE_RE, is_byline, is_dateline
 from ingest.captions import split_credit
-from ingest.navigation import find_navigation_blocks
+from ingest.navigation import find_navigation
 from ingest.paragraphs import is_prose
 from ingest.rules import (
     RULES,
@@ -21,6 +22,7 @@ from ingest.rules import (
     is_author_box_heading,
     is_comment_author,
     is_comment_heading,
+    is_copyright_footer,
     is_link_like,
     is_related_heading,
     is_reply_button,
@@ -295,6 +297,34 @@ def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zon
         found.setdefault(index, "comment_section")
 
 
+def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a prose paragraph after the article's run of prose that repeats, word for word, an
+    earlier one after the head (in place).
+
+    A whole page repeats teasers, tickers and sometimes the whole article (a print copy, a
+    carousel); the body needs each paragraph once, so the first copy stays. A first copy in the
+    head is left to ``repeated_line`` (which removes the head copy), and one that another rule
+    removed does not count (the later copy may be the article's). Only copies after the run (in
+    the tail) go: removing one inside the run could move its ends or split it, and extraction
+    run again on the body would then judge other lines as head or tail.
+
+    >>> found = {}
+    >>> text = "The council met on Tuesday to vote on the budget for the next year. " * 2
+    >>> other = "Other text. " * 12
+    >>> page = ["Title", text, other, text, "Most read", "Share", "Menu", "Jobs", text]
+    >>> mark_duplicate_paragraphs(page, found, Zones(1, 4))
+    >>> found
+    {8: 'duplicate_paragraph'}
+    """
+    first: dict[str, int] = {}
+    for index, text in enumerate(paragraphs):
+        if index in found or not is_article_prose(text):
+            continue
+        earlier = first.setdefault(text, index)
+        if earlier != index and earlier >= zones.head_end and index >= zones.tail_start:
+            found[index] = "duplicate_paragraph"
+
+
 def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
     """Head paragraphs that the text repeats later (a standfirst or a duplicated headline).
 
@@ -346,6 +376,10 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
     mark_author_box(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
-    for index in find_navigation_blocks(paragraphs):
+    blocks, teasers = find_navigation(paragraphs, is_copyright_footer)
+    for index in blocks:
         found.setdefault(index, "navigation_block")
+    for index in teasers:
+        found.setdefault(index, "navigation_teaser")
+    mark_duplicate_paragraphs(paragraphs, found, zones)
     return dict(sorted(found.items()))

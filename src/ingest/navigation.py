@@ -10,13 +10,16 @@ Outside the core, a *navigation block* is a run of paragraphs that are all navig
 items, w3m bullets, breadcrumbs, pipe-separated link rows, image placeholders, or short lines that
 do not read as sentences. A run counts only when it is long enough (:data:`MIN_BLOCK_LINES`) or
 holds an unmistakable menu line; the few lines just before the core (the headline, the byline, a
-standfirst) are left to the other rules. Precision first: nothing inside the core is ever touched,
-and prose outside it is kept.
+standfirst) are left to the other rules. Below the first such block under the core, the rest of the
+page is the site's: its prose too is removed (as teasers). A page without a core (a data sheet, a
+gallery) loses only long streaks of menu lines. Precision first: nothing inside the core is ever
+touched, and prose above the first block below it is kept.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
@@ -66,12 +69,18 @@ MAX_NAV_CHARS = 100
 NAV_WEIGHT = 60
 SHORT_WEIGHT = 25
 # A page whose densest run of prose weighs less than this has no article to anchor on (a data
-# sheet, a gallery): nothing is removed as navigation.
+# sheet, a gallery): only long streaks of menu lines are removed as navigation there.
 MIN_CORE_WEIGHT = 400
+# On a page without a core, a streak of at least this many consecutive menu lines is a site menu
+# (a data sheet's bulleted list of specifications is shorter).
+MIN_CORELESS_MENU_STREAK = 8
 # A run of at least this many navigation-like paragraphs outside the core is a navigation block.
 MIN_BLOCK_LINES = 3
 # A run is a navigation block when at least one in this many of its lines is a menu line.
 MENU_SHARE_DENOMINATOR = 2
+# A list that a line ending in a colon introduces has at most this many lines; a longer block
+# after such a line ("Follow us online:") is a menu.
+MAX_INTRODUCED_LIST_LINES = 20
 # The paragraphs this close before the core are its head (headline, byline, standfirst): only a
 # streak of menu lines running into it is removed there.
 HEAD_WINDOW = 6
@@ -296,12 +305,37 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
     >>> find_navigation_blocks(["• Home", "• News", "Headline", "• by A. Writer", "Text. " * 80])
     []
     """
+    return find_navigation(paragraphs)[0]
+
+
+def find_navigation(
+    paragraphs: list[str], is_footer: Callable[[str], bool] | None = None
+) -> tuple[list[int], list[int]]:
+    """The navigation blocks outside the article's core (see :func:`find_navigation_blocks`), and
+    the prose paragraphs below the first block under the core: on a whole page, what follows
+    the article's first menu or footer block is the site's, not the article's (teasers of other
+    stories with their standfirsts, the site's blurbs).
+
+    >>> menu = ["• Home", "• News", "• Sport", "• Weather"]
+    >>> teaser = "A teaser for another story, with its first sentence. " * 3
+    >>> find_navigation(["Headline", "Text. " * 40, "More. " * 40, *menu, teaser])
+    ([3, 4, 5, 6], [7])
+
+    ``is_footer`` tells a line that only a page's footer holds (a copyright line): below the
+    core, the first such line starts the site's part as a navigation block does.
+
+    >>> footer = "(c) 2024 Example Media"
+    >>> page = ["Headline", "Text. " * 40, "More. " * 40, footer, "Other story", "It is short."]
+    >>> find_navigation(page, lambda text: text.startswith("(c)"))
+    ([3, 4, 5], [])
+    """
     weights = [weigh_paragraph(text) for text in paragraphs]
     core = find_heaviest_run(weights)
-    if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
-        return []
-    start, end = core
     streaks = measure_menu_streaks(paragraphs)
+    if core is None or sum(weights[core[0] : core[1]]) < MIN_CORE_WEIGHT:
+        long_streaks = [i for i, streak in enumerate(streaks) if streak >= MIN_CORELESS_MENU_STREAK]
+        return long_streaks, []
+    start, end = core
     window = range(max(0, start - HEAD_WINDOW), start)
     outside = [
         *(i for i in range(start) if i not in window or streaks[i] >= MIN_BLOCK_LINES),
@@ -311,16 +345,29 @@ def find_navigation_blocks(paragraphs: list[str]) -> list[int]:
     found: list[int] = []
     for run in split_runs(candidates):
         block = trim_toward_core(run, paragraphs, before_core=run[0] < start)
-        if block and is_introduced_list(paragraphs, block[0]):
+        if (
+            block
+            and len(block) <= MAX_INTRODUCED_LIST_LINES
+            and is_introduced_list(paragraphs, block[0])
+        ):
             continue
         if is_navigation_block([paragraphs[index] for index in block]):
             found.extend(block)
     tail = [index for index in found if index >= end]
+    if is_footer is not None:
+        footer = next((i for i in range(end, len(paragraphs)) if is_footer(paragraphs[i])), None)
+        if footer is not None and not is_prose(paragraphs[footer]):
+            found.append(footer)
+            tail = [footer, *tail]
+    tail.sort()
+    teasers: list[int] = []
     if tail:
         seen = set(found)
-        found.extend(
-            index
-            for index in range(tail[0], len(paragraphs))
-            if index not in seen and not is_prose(paragraphs[index])
-        )
-    return sorted(found)
+        for index in range(tail[0], len(paragraphs)):
+            if index in seen:
+                continue
+            if is_prose(paragraphs[index]):
+                teasers.append(index)
+            else:
+                found.append(index)
+    return sorted(found), teasers

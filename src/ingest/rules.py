@@ -23,6 +23,7 @@ import langcodes
 
 from ingest.bylines import is_byline, is_dateline
 from ingest.captions import is_credit_line, is_photo_copyright
+from ingest.navigation import IMAGE_FILE_RE, W3M_BULLETS, strip_bullet
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
@@ -142,11 +143,13 @@ WIDGET_WORD_RE = re.compile(
 
 # An advertisement marker on a line of its own, in any part of the text.
 # Matches "Advertisement", "ADVERTISEMENT", "Anzeige", "Werbung", "Sponsored", "- Anzeige -",
-# "Advertisement:"; must not match a sentence about advertisements ("Advertisement spending fell.").
+# "Advertisement:", "About these ads", "Affiliatelinks", "Anzeige, enthält Affiliate Links";
+# must not match a sentence about advertisements ("Advertisement spending fell.").
 ADVERTISEMENT_RE = re.compile(
     r"^(?:[-–—]\s*)?(?:advertisement|advertising|ad|anzeige|werbung|publicidad|publicité"
     r"|pubblicità|reklama"
     r"|sponsored(?: content)?|story continues below advertisement|article continues below"
+    r"|about these ads|affiliate[- ]?links?|(?:anzeige|werbung),? enthält affiliate[- ]?links?"
     r"|continue reading below|\[ad\])(?:\s*[-–—:])?$",
     re.IGNORECASE,
 )
@@ -177,10 +180,12 @@ SHARE_WORDS = frozenset(
     "share shares shared tweet email e mail mail print copy link url facebook twitter x whatsapp "
     "linkedin pinterest reddit flipboard telegram messenger tumblr xing threads bluesky mastodon "
     "teilen teile drucken kopieren link kopiert compartir compartilhar partager partagez condividi "
-    "sms pocket snapchat vk weibo line viber copied save follow sharing caring is".split()
+    "sms pocket snapchat vk weibo line viber copied save follow sharing caring is twittern "
+    "senden".split()
 )
-# Filler words a share row may hold besides share words ("Share this article with Facebook").
-SHARE_FILLERS = frozenset("this on via with us the to article story page post it now".split())
+# Filler words a share row may hold besides share words ("Share this article with Facebook",
+# "Auf Facebook teilen").
+SHARE_FILLERS = frozenset("this on via with us the to article story page post it now auf".split())
 # The words that make a row a share row even outside the head and tail.
 SHARE_NETWORKS = frozenset(
     "facebook twitter whatsapp linkedin pinterest reddit flipboard telegram tumblr xing".split()
@@ -272,7 +277,7 @@ def is_newsletter_prompt(text: str) -> bool:
 
 # A "read more" link, alone or followed by the linked headline after a colon or arrow.
 # Matches "Read more", "Continue reading", "READ MORE: Some headline", "Weiterlesen »",
-# "Vea también: Some headline";
+# "Vea también: Some headline", "PUEDES VER: ¿Qué es ...?", "Mire: Some headline";
 # must not match a sentence that starts with the words ("Read more books, she said.").
 READ_MORE_RE = re.compile(
     r"^(?:read more|read the full (?:story|article)|continue reading(?: the main story)?"
@@ -280,8 +285,9 @@ READ_MORE_RE = re.compile(
     r"|lire la suite|leer más|leia mais|czytaj więcej|czytaj też|full story)"
     r"\s*(?:[:›»→>…-]+.{0,150}|\.{3})?$"
     # ... and, followed by the linked headline (alone, they head a related box):
-    r"|^(?:(?:le|te) puede interesar|(?:vea|mira|lee) también|(?:veja|leia) também)"
-    r"\s*:\s*\w.{0,150}$",
+    r"|^(?:(?:le|te) puede interesar|(?:vea|mira|lee) también|(?:veja|leia) também"
+    r"|puedes ver|ver también|mire)"
+    r"\s*:\s*[¿¡\"“]?\w.{0,150}$",
     re.IGNORECASE,
 )
 
@@ -347,7 +353,8 @@ def is_cookie_notice(text: str) -> bool:
 # The heading of a related-stories list; the short paragraphs after it in the tail go with it.
 # Matches "Related:", "Related articles", "More stories", "You may also like...", "Mehr zum Thema",
 # "Das könnte Sie auch interessieren", "Veja também", "Mirá también", "Popular on Example",
-# "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также";
+# "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также",
+# "Siehe auch", "Weiterführende Informationen";
 # must not match a sentence ("More stories will
 # follow next week.", "Also on Monday, the council met.").
 RELATED_HEADING_RE = re.compile(
@@ -369,6 +376,7 @@ RELATED_HEADING_RE = re.compile(
     r"|video recomendado|lo más (?:leído|visto)|(?:veja|leia) também|notícias relacionadas"
     r"|mais lidas|articles similaires|à lire aussi|lire aussi|sur le même sujet|les plus lus"
     r"|leggi anche|articoli correlati|czytaj (?:także|też)|zobacz (?:także|też)"
+    r"|siehe auch|weiterführende (?:informationen|links|artikel|beiträge)"
     r"|podobne artykuły|najczęściej czytane|lees ook|gerelateerde artikelen"
     r"|auch auf [\w.-]{2,40}|mehr zu[mr]? [^.!?]{1,40}|mehr lesen über|más sobre [^.!?]{1,40}"
     r"|(?:die )?meistgelesenen? (?:artikel|nachrichten|beiträge)[^.!?]{0,40}"
@@ -379,12 +387,14 @@ RELATED_HEADING_RE = re.compile(
 
 # A tag or topic row, with its items on the same line or on the lines after it.
 # Matches "Tags:", "Topics: Politics, Health", "Schlagworte:", "Related Tags:", "Themen: Presse",
-# "Related Tags" (a heading without its colon takes its items only in the tail);
+# "Related Tags", "Schlagworte zum Thema:" (a heading without its colon takes its items only in
+# the tail);
 # must not match a sentence that uses the word ("Tags are used to sort the photos.").
 TAG_ROW_RE = re.compile(
     r"^(?:related )?(?:tags?|topics?|tagged(?: with| as)?|filed under|categories|category"
     r"|schlagworte|schlagwörter|themen|thema|stichworte|schlüsselwörter|etiquetas|temas"
-    r"|mots-clés|tematy|tagi)\s*(?::(?:\s*[^.!?]{0,200})?)?$",
+    r"|mots-clés|tematy|tagi)(?: zu[mr]? (?:thema|artikel|beitrag))?"
+    r"\s*(?::(?:\s*[^.!?]{0,200})?)?$",
     re.IGNORECASE,
 )
 
@@ -614,14 +624,18 @@ def is_author_box_heading(text: str) -> bool:
 # A share button's label or a call to share, in several languages, on a line of its own.
 # Matches "Share this article", "Share it with friends", "Like this story? Share it with a
 # friend!", "Diesen Artikel teilen", "Mit Freunden teilen", "Teilen mit:", "Gefällt mir:",
-# "Udostępnij na FB (1)", "Sharing is caring!"; must not match a sentence that mentions sharing
+# "Udostępnij na FB (1)", "Sharing is caring!", "Gefällt mir Lade...", "Follow us on Instagram",
+# "Nos siga no"; must not match a sentence that mentions sharing
 # ("Share prices fell.", "Teilen Sie uns Ihre Meinung mit.").
 SHARE_PROMPT_RE = re.compile(
     r"^(?:share (?:this|the|it)(?: (?:article|story|post|page|entry|with (?:friends|a friend)))?"
     r"|like this(?: (?:story|article|post))?\??(?: share it with (?:friends|a friend))?"
     r"|(?:show more|all) sharing options(?: for)?|sharing is caring"
     r"|(?:diesen |den )?(?:artikel|beitrag|seite) (?:teilen|empfehlen)|mit freunden teilen"
-    r"|teilen mit|jetzt teilen|gefällt mir|artikel gefallen\? vergiss nicht zu teilen"
+    r"|teilen mit|jetzt teilen|gefällt mir(?: lade(?:\.{3}|…))?|like loading(?:\.{3}|…)"
+    r"|artikel gefallen\? vergiss nicht zu teilen"
+    r"|(?:follow us|folgen sie uns|folge uns|síguenos|nos siga|suivez-nous)(?: (?:on|auf|en|no|sur)"
+    r"(?: (?:facebook|twitter|instagram|youtube|linkedin|tiktok|telegram|whatsapp))?)?"
     r"|dieser artikel gefällt ihnen\?|compartir (?:en|este artículo|esta noticia)|compartilhe"
     r"|partager (?:cet article|sur)|condividi(?: su)?|udostępnij(?: na \w{1,20}(?: \(\d{1,6}\))?)?)"
     r"\s*[:.!]?$",
@@ -714,6 +728,71 @@ def is_comment_form(text: str) -> bool:
     False
     """
     return len(text) <= 200 and bool(COMMENT_FORM_RE.match(text))
+
+
+# --- form_field, image_placeholder, share_button ------------------------------------------------
+
+# An empty text box of a form, as a text-mode browser (w3m) draws it: blanks or underscores between
+# brackets. Matches "Search: [                    ]", "Name (required) [          ] [Submit]",
+# "[____]"; must not match a checkbox ("[ ] Milk", "[x]") or a bracket with words ("[sic]").
+FORM_FIELD_RE = re.compile(r"\[[ _]{4,}\]")
+# A line made only of bracketed image names, as a text-mode browser leaves an image: each name has
+# no blank and holds a digit, "_", "-", ":" or "#", the marks of file names and ids. Matches
+# "[header_logo]", "[CIK_2018Swim]", "[Social-Fac] [Social-Twi]", "[INS::INS]"; must not match a
+# drop cap ("[S]"), a footnote ("[13]"), code ("[1, 2, 3]",
+# "[\"baz\"]"), a config section ("[server]") or words ("[Editor's note]").
+IMAGE_NAME_ROW_RE = re.compile(r"^(?:\[[^\[\]\s\"',;]{3,60}\] ?)+$")
+# One bracketed name of such a row. Matches "[header_logo]".
+IMAGE_NAME_RE = re.compile(r"\[([^\[\]]*)\]")
+# The characters that mark a bracketed name as a file name or an id rather than a word.
+IMAGE_NAME_MARKS = frozenset("0123456789_-:#")
+
+
+def is_form_field(text: str) -> bool:
+    """Whether a paragraph holds an empty text box of a form (a search box, a comment form).
+
+    >>> is_form_field("Search: [                    ]"), is_form_field("[ ] Buy milk")
+    (True, False)
+    """
+    return len(text) <= 200 and "[" in text and bool(FORM_FIELD_RE.search(text))
+
+
+def is_image_placeholder(text: str) -> bool:
+    """Whether a paragraph is only what a text-mode browser leaves of images: bracketed image
+    names, or an image file name.
+
+    >>> is_image_placeholder("[hero_image-01]"), is_image_placeholder("team-photo.jpg")
+    (True, True)
+    >>> is_image_placeholder("[S]"), is_image_placeholder("[13]"), is_image_placeholder("[server]")
+    (False, False, False)
+    """
+    if len(text) > 200:
+        return False
+    if not text.startswith("["):
+        # A file name has a dot and no blank: most lines stop here, before the regex.
+        return "." in text and " " not in text and bool(IMAGE_FILE_RE.match(text))
+    if not IMAGE_NAME_ROW_RE.match(text):
+        return False
+    return all(
+        any(ch.isalpha() for ch in name) and not IMAGE_NAME_MARKS.isdisjoint(name)
+        for name in IMAGE_NAME_RE.findall(text)
+    )
+
+
+def is_share_button(text: str) -> bool:
+    """Whether a paragraph is a share button rendered as a bulleted list item: a bullet, then a
+    share row that names a network ("• WhatsApp", "• Click to share on Facebook").
+
+    >>> is_share_button("• Facebook"), is_share_button("Facebook"), is_share_button("• Email")
+    (True, False, False)
+    """
+    if not text.startswith(W3M_BULLETS):
+        return False
+    rest = strip_bullet(text)
+    # Most bulleted lines are menu entries: their first word is no share word, and no tooltip.
+    if not (may_be_share_row(rest) or rest[:8].casefold() == "click to"):
+        return False
+    return is_share_row(rest, anywhere=True)
 
 
 # --- context rules -------------------------------------------------------------------------------
@@ -816,6 +895,27 @@ RULES: dict[str, Rule] = {
             is_comment_form,
         ),
         Rule(
+            "form_field",
+            "A form's empty text box as a text-mode browser draws it (Search: [          ],"
+            " Name (required) [          ]).",
+            "anywhere",
+            is_form_field,
+        ),
+        Rule(
+            "image_placeholder",
+            "What a text-mode browser leaves of an image: bracketed image names ([hero_01],"
+            " [Social-Fac] [Social-Twi]) or an image file name (header-logo.png).",
+            "anywhere",
+            is_image_placeholder,
+        ),
+        Rule(
+            "share_button",
+            "A share button rendered as a bulleted list item (• WhatsApp, • Click to share on"
+            " Facebook), anywhere on a whole page.",
+            "anywhere",
+            is_share_button,
+        ),
+        Rule(
             "tail_dateline",
             "A publication stamp after the article (First published on ..., Updated: ...).",
             "tail",
@@ -856,9 +956,17 @@ RULES: dict[str, Rule] = {
             "navigation_block",
             "A menu, link list or footer outside the article's densest run of prose on a whole"
             " page: bulleted entries, link rows, breadcrumbs, and the short lines after the first"
-            " such block below the article.",
+            " such block below the article; on a page without such a run, long streaks of menu"
+            " lines.",
             "context",
             is_head_line,
+        ),
+        Rule(
+            "navigation_teaser",
+            "Prose below the first navigation block under the article on a whole page: teasers"
+            " of other stories, their standfirsts and the site's blurbs.",
+            "context",
+            is_prose,
         ),
         Rule(
             "head_label",
@@ -874,6 +982,14 @@ RULES: dict[str, Rule] = {
             " (jdoe says:) and reply buttons.",
             "context",
             is_comment_line,
+        ),
+        Rule(
+            "duplicate_paragraph",
+            "A prose paragraph after the article's run of prose that repeats an earlier one word"
+            " for word (a teaser, a ticker, a second copy of the article on a whole page); the"
+            " first copy stays.",
+            "context",
+            is_prose,
         ),
         Rule(
             "repeated_line",
