@@ -158,3 +158,33 @@ def test_an_early_server_that_lost_its_port_is_replaced(monkeypatch) -> None:
         with pytest.raises(RuntimeError, match="no free port in 2 attempts"):
             runtime.start_until_healthy(log, timeout=20, attempts=2, launched=launched)
     assert len(started) == 2  # the early one, then one more
+
+
+def test_the_small_ca_bundle_is_one_valid_certificate(tmp_path) -> None:
+    import ssl
+
+    path = runtime.write_small_ca_bundle(str(tmp_path))
+    assert path is not None
+    text = (tmp_path / "one-certificate.pem").read_text()
+    assert text.count("BEGIN CERTIFICATE") == 1
+    context = ssl.create_default_context(cafile=path)  # loads: a real certificate
+    assert len(context.get_ca_certs()) == 1
+
+
+def test_stop_undoes_the_api_url_and_the_ca_bundle(monkeypatch, tmp_path) -> None:
+    """What ready() sets for the temporary server is taken back, and its folder removed."""
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_API_SSL_CERT_FILE", raising=False)
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    with tempfile.TemporaryFile() as log:
+        server = runtime.TemporaryServer(log, attempts=1)
+        server.api_url = "http://127.0.0.1:9/api"
+        server.folder = str(folder)
+        server.ca_bundle = runtime.write_small_ca_bundle(str(folder))
+        monkeypatch.setenv("PREFECT_API_URL", server.api_url)
+        monkeypatch.setenv("PREFECT_API_SSL_CERT_FILE", server.ca_bundle)
+        server.stop()
+    assert "PREFECT_API_URL" not in runtime.os.environ
+    assert "PREFECT_API_SSL_CERT_FILE" not in runtime.os.environ
+    assert not folder.exists()
