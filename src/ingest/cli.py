@@ -62,7 +62,7 @@ AWS_DEFAULT_REGION; AWS_ENDPOINT_URL=http://127.0.0.1:9000 for MinIO and the lik
 lock only keeps out runs on the same machine: run one writer per prefix.
 
 Prefect runs in its local ephemeral mode unless PREFECT_API_URL points at a server; the first run
-on a machine spends about 20 s setting Prefect up, later runs about 10 s.
+on a machine spends about 20 s setting Prefect up, later runs about 6 s.
 """
 
 app = typer.Typer(
