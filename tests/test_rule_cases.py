@@ -109,9 +109,16 @@ def test_recorded_rules_exist_and_match_their_text():
         for removal in extract_structure(case["input"]).removed:
             assert removal.rule in RULES
             # List rules also take the items after their heading; byline takes names near it;
-            # comment_section takes the whole thread after its heading or first comment.
+            # comment_section takes the whole thread after its heading or first comment;
+            # split_credit takes the name below its label.
             related = ("related_list", "related_box", "author_box")
-            if removal.rule not in (*related, "tag_row", "byline", "comment_section"):
+            if removal.rule not in (
+                *related,
+                "tag_row",
+                "byline",
+                "comment_section",
+                "split_credit",
+            ):
                 assert RULES[removal.rule].matcher(removal.text), removal
 
 

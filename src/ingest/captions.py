@@ -316,6 +316,15 @@ def is_caption_label_line(text: str) -> bool:
     return len(text) <= 20 and CAPTION_LABEL_LINE_RE.match(text) is not None
 
 
+def is_credit_label_line(text: str) -> bool:
+    """Whether a paragraph is only a photo credit's label, the credit on the line after it.
+
+    >>> is_credit_label_line("Foto:"), is_credit_label_line("Photos of the day")
+    (True, False)
+    """
+    return len(text) <= 20 and CREDIT_LABEL_LINE_RE.match(text) is not None
+
+
 def is_split_credit(label: str, following: str) -> bool:
     """Whether a label line and the line after it make one photo credit ("Foto:" / "Jane Doe").
 
@@ -330,7 +339,7 @@ def is_split_credit(label: str, following: str) -> bool:
     >>> is_split_credit("Photos of the day", "Jane Doe"), is_split_credit("Image", "Close")
     (False, False)
     """
-    if len(label) > 20 or not CREDIT_LABEL_LINE_RE.match(label):
+    if not is_credit_label_line(label):
         return False
     words = following.split()
     if not 1 <= len(words) <= MAX_SPLIT_CREDIT_WORDS or TERMINAL_PUNCT_RE.search(following):

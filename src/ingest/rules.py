@@ -22,7 +22,12 @@ from functools import lru_cache
 import langcodes
 
 from ingest.bylines import is_byline, is_dateline
-from ingest.captions import is_credit_line, is_photo_copyright
+from ingest.captions import (
+    is_caption_label_line,
+    is_credit_label_line,
+    is_credit_line,
+    is_photo_copyright,
+)
 from ingest.navigation import IMAGE_FILE_RE, W3M_BULLETS, strip_bullet
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
 
@@ -519,6 +524,28 @@ def is_comment_line(text: str) -> bool:
     return is_comment_author(text) or is_reply_button(text) or is_comment_heading(text)
 
 
+# --- breadcrumb ------------------------------------------------------------------------------
+
+# What a breadcrumb trail leaves on the headline's line before the headline: items ending in a
+# trail separator ("Home » News »", "You are here: home / Business /"), or a numbered trail's
+# step ("3."). Must not match a phrase that does not end in a separator ("Home News").
+TRAIL_STEP_RE = re.compile(r"\d{1,3}\.")
+TRAIL_SEPARATORS = ("»", "›", ">", "/")
+# A trail before a headline is at most this long (two titles' worth, as ingest.title allows).
+MAX_TRAIL_PREFIX_CHARS = 600
+
+
+def is_trail_prefix(text: str) -> bool:
+    """Whether a piece of text is a breadcrumb trail's items before the headline, or its step.
+
+    >>> is_trail_prefix("Home » News »"), is_trail_prefix("3."), is_trail_prefix("Home News")
+    (True, True, False)
+    """
+    if len(text) > MAX_TRAIL_PREFIX_CHARS:
+        return False
+    return text.endswith(TRAIL_SEPARATORS) or TRAIL_STEP_RE.fullmatch(text) is not None
+
+
 # --- head_label ----------------------------------------------------------------------------------
 
 # A kicker or section label above the headline is a few words at most.
@@ -945,6 +972,27 @@ RULES: dict[str, Rule] = {
             "A photo credit on a line of its own (joined to the caption above when there is one).",
             "context",
             is_credit_line,
+        ),
+        Rule(
+            "split_credit",
+            "A photo credit split over two lines, its label (Foto:, Image copyright) and the name"
+            " below it: the name becomes the caption's credit.",
+            "context",
+            is_credit_label_line,
+        ),
+        Rule(
+            "caption_label",
+            "A caption's label on a line of its own (Image caption): the line below it is the"
+            " caption.",
+            "context",
+            is_caption_label_line,
+        ),
+        Rule(
+            "breadcrumb",
+            "The breadcrumb trail on the headline's line (Home » News »), or a numbered trail's"
+            " step number: the last item is the title.",
+            "context",
+            is_trail_prefix,
         ),
         Rule(
             "trailing_links",

@@ -17,8 +17,9 @@ input, except a paragraph joined back from hard-wrapped lines (its lines joined 
 Nothing is lost: every paragraph of the input ends up in exactly one of ``title``, ``paragraphs``,
 ``captions`` or ``removed`` (bylines and datelines are both recorded in ``removed`` and read into
 ``author`` and ``published``; a breadcrumb trail chosen as the headline, on one line or as a
-numbered list, gives only its last item as ``title``; a caption's label line, and a credit split
-over a label line and a name line, are joined into that caption, the name as its ``credit``).
+numbered list, gives its last item as ``title`` and the trail before it to ``removed``; a
+caption's label line, and a credit split over a label line and a name line, are recorded in
+``removed`` and joined to that caption, the name as its ``credit``).
 """
 
 from __future__ import annotations
@@ -75,20 +76,13 @@ class Findings:
 
     removed: dict[int, str]
     captions: dict[int, tuple[str, str | None]] = field(default_factory=dict)
-    # Label and credit lines joined into a caption ("Image caption", "Foto:" / "Jane Doe").
-    joined: set[int] = field(default_factory=set)
     author: str | None = None
     published: str | None = None
     title: int | None = None
 
     def is_free(self, index: int) -> bool:
         """Whether no step has claimed the paragraph yet."""
-        return (
-            index not in self.removed
-            and index not in self.captions
-            and index not in self.joined
-            and index != self.title
-        )
+        return index not in self.removed and index not in self.captions and index != self.title
 
 
 def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
@@ -235,7 +229,7 @@ def take_labelled_caption(
     if is_article_prose(paragraphs[index]) and not zones.head_end < index < zones.tail_start - 1:
         return False
     findings.captions[index] = (paragraphs[index], credit)
-    findings.joined.add(label)
+    findings.removed[label] = "caption_label"
     return True
 
 
@@ -266,9 +260,8 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             if not taken and index > 0 and can_take_credit(paragraphs, index - 1, zones, findings):
                 findings.captions[index - 1] = (paragraphs[index - 1], credit)
                 taken = True
-            if taken:
-                findings.removed.pop(index + 1, None)  # a handle's removal, now the credit
-                findings.joined.update((index, index + 1))
+            if taken:  # both lines are recorded; the name is the caption's credit too
+                findings.removed[index] = findings.removed[index + 1] = "split_credit"
         elif is_credit_line(text):
             above = index - 1
             takes = above >= 0 and (
@@ -302,6 +295,25 @@ def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
         text = paragraphs[index]
         if findings.is_free(index) and is_head_label(text) and not is_credit_line(text):
             findings.removed[index] = "head_label"
+
+
+def trail_before(paragraph: str, title: str | None) -> str | None:
+    """What a headline's paragraph holds besides the title taken from it: a breadcrumb trail.
+
+    >>> trail_before("Home » News » Storm hits the coast", "Storm hits the coast")
+    'Home » News »'
+    >>> trail_before("3. Storm hits the coast", "Storm hits the coast")
+    '3.'
+    >>> trail_before("Storm hits the coast", "Storm hits the coast") is None
+    True
+    """
+    if title is None or title == paragraph:
+        return None
+    start = paragraph.rfind(title)
+    if start < 0:  # not taken from this paragraph: nothing of it is dropped
+        return None
+    dropped = f"{paragraph[:start]} {paragraph[start + len(title) :]}".strip()
+    return dropped or None
 
 
 def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
@@ -349,7 +361,7 @@ def extract_structure(text: str) -> Structure:
     findings.title = None if found is None else head[found]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
-    claimed = set(findings.removed) | set(findings.captions) | findings.joined
+    claimed = set(findings.removed) | set(findings.captions)
     if findings.title is not None:
         claimed.add(findings.title)
     for index in find_repeated_lines(paragraphs, zones, claimed):
@@ -358,15 +370,18 @@ def extract_structure(text: str) -> Structure:
     body: list[str] = []
     captions: list[Caption] = []
     removed: list[Removal] = []
+    title = None if found is None else headline_at(candidates, found)
     for index, paragraph in enumerate(paragraphs):
         if index in findings.removed:
             removed.append(Removal(paragraph, findings.removed[index]))
         elif index in findings.captions:
             caption, credit = findings.captions[index]
             captions.append(Caption(caption, credit, len(body)))
-        elif index != findings.title and index not in findings.joined:
+        elif index == findings.title:
+            if dropped := trail_before(paragraph, title):
+                removed.append(Removal(dropped, "breadcrumb"))
+        else:
             body.append(paragraph)
-    title = None if found is None else headline_at(candidates, found)
     language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
     return Structure(
         title=title,
