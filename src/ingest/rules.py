@@ -30,6 +30,7 @@ from ingest.captions import (
 )
 from ingest.navigation import IMAGE_FILE_RE, W3M_BULLETS, strip_bullet
 from ingest.paragraphs import TERMINAL_PUNCT_RE, is_prose
+from ingest.title import TRAIL_ENDS
 
 # Debris is short. Longer paragraphs are never tested (this also bounds every regex's work).
 MAX_DEBRIS_CHARS = 300
@@ -530,7 +531,6 @@ def is_comment_line(text: str) -> bool:
 # trail separator ("Home » News »", "You are here: home / Business /"), or a numbered trail's
 # step ("3."). Must not match a phrase that does not end in a separator ("Home News").
 TRAIL_STEP_RE = re.compile(r"\d{1,3}\.")
-TRAIL_SEPARATORS = ("»", "›", ">", "/")
 # A trail before a headline is at most this long (two titles' worth, as ingest.title allows).
 MAX_TRAIL_PREFIX_CHARS = 600
 
@@ -543,7 +543,7 @@ def is_trail_prefix(text: str) -> bool:
     """
     if len(text) > MAX_TRAIL_PREFIX_CHARS:
         return False
-    return text.endswith(TRAIL_SEPARATORS) or TRAIL_STEP_RE.fullmatch(text) is not None
+    return text.endswith(TRAIL_ENDS) or TRAIL_STEP_RE.fullmatch(text) is not None
 
 
 # --- head_label ----------------------------------------------------------------------------------
