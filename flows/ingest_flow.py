@@ -28,17 +28,17 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from ingest.batch import balanced_batch_bytes, process_files, shard_files, write_batch_files
-from ingest.compact import recover_compactions
 from ingest.config import PipelineConfig
-from ingest.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
-from ingest.dedupe import drop_superseded, reject_run_duplicates
-from ingest.lock import output_lock, remote_lock_warning
-from ingest.manifest import drop_known_files
-from ingest.readers import InputFile, find_input_files
-from ingest.storage import open_store
-from ingest.summary import RunSummary
-from ingest.writers import RunInfo
+from ingest.output.compaction import recover_compactions
+from ingest.output.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
+from ingest.output.duplicates import drop_superseded, reject_run_duplicates
+from ingest.output.lock import output_lock, remote_lock_warning
+from ingest.output.manifest import drop_known_files
+from ingest.output.parquet import RunInfo
+from ingest.output.store import open_store
+from ingest.read.files import InputFile, find_input_files
+from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
+from ingest.run.summary import RunSummary
 
 SUMMARY_ARTIFACT_KEY = "ingest-run-summary"
 

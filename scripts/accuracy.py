@@ -24,9 +24,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.decode import decode_and_explain
-from ingest.repair import repair_text
-from ingest.structure import extract_structure
+from ingest.read.decode import decode_and_explain
+from ingest.repair.fixes import repair_text
+from ingest.structure.extract import extract_structure
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = pa.schema(

@@ -191,10 +191,10 @@ def run_ingest(corpus: Path, out: Path, extra: list[str]) -> dict[str, float]:
 
 def measure_stages(corpus: Path, sample: int) -> dict[str, float]:
     """Seconds per stage, in one process, over the first ``sample`` files."""
-    from ingest.decode import decode_and_explain
     from ingest.errors import RejectInput
-    from ingest.repair import repair_text
-    from ingest.structure import extract_structure
+    from ingest.read.decode import decode_and_explain
+    from ingest.repair.fixes import repair_text
+    from ingest.structure.extract import extract_structure
 
     paths = sorted(corpus.iterdir())[:sample]
     stage = dict.fromkeys(("read", "decode", "repair", "structure", "write"), 0.0)
@@ -239,8 +239,8 @@ def run_reference(corpus: Path) -> float:
 
 def fill_million(out: Path, rows: int) -> float:
     """Add ``rows`` tiny document records and manifest rows to ``out``; return seconds taken."""
-    from ingest.schema import load_schema
-    from ingest.writers import write_table_atomic
+    from ingest.output.parquet import write_table_atomic
+    from ingest.output.schema import load_schema
 
     started = time.perf_counter()
     schema = load_schema("documents")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import ftfy
 
-from ingest.decode import decode_bytes
 from ingest.errors import RejectInput
-from ingest.repair import repair_text
+from ingest.read.decode import decode_bytes
+from ingest.repair.fixes import repair_text
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_980a3f42cf23cc1f.txt"
 DOC_CHARS = 10_000

@@ -4,7 +4,7 @@ For every file under the given folders, the decoded text and a mojibake copy of 
 bytes read as cp1252, as a misconfigured scraper saves them) are repaired two ways with each
 profile: ftfy exactly as shipped on every line (the slow path), and the default fast path, which
 skips the lines no ftfy fixer can change and answers ftfy's mojibake test with
-``ingest.badness.is_bad``. Any difference in text or fixes is printed and makes the exit status 1.
+``ingest.repair.badness.is_bad``. Any difference in text or fixes is printed and makes the exit status 1.
 Timings of each path are printed too.
 
     .venv/bin/python scripts/check_fast_path.py ../shared/eval-dev/inputs/region ../shared/eval-dev/inputs/page
@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.decode import decode_and_explain
 from ingest.errors import RejectInput
-from ingest.repair import REPAIR_PROFILES, SENSITIVE_CHARS, repair_with_profile
+from ingest.read.decode import decode_and_explain
+from ingest.repair.fixes import REPAIR_PROFILES, SENSITIVE_CHARS, repair_with_profile
 
 
 def load_texts(folders: list[Path]) -> list[tuple[str, str]]:

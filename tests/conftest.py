@@ -70,7 +70,7 @@ def s3_server() -> Iterator[str]:
 @pytest.fixture
 def s3_env(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     """AWS variables pointing at the session's S3 server (and nowhere else), for this test."""
-    from ingest.storage import clear_store_cache
+    from ingest.output.store import clear_store_cache
 
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_S3", "AWS_CONFIG_FILE"):
         monkeypatch.delenv(name, raising=False)

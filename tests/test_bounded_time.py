@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 
 import ingest
-from ingest.repair import repair_text
-from ingest.structure import extract_structure
+from ingest.repair.fixes import repair_text
+from ingest.structure.extract import extract_structure
 
 # Seconds for one pattern on one text. Most linear passes take milliseconds; the slowest linear one,
 # rules.COOKIE_RE on "cookies " * 100k (a 200-character lazy window per occurrence), takes 1.4 s
@@ -46,14 +46,15 @@ DEFINITION_RE = re.compile(r"^([A-Z][A-Z0-9_]*) = re\.compile\(", re.MULTILINE)
 def collect_patterns() -> dict[str, re.Pattern[str]]:
     """``module.NAME`` -> pattern, for every pattern compiled at module level in ``ingest``."""
     patterns: dict[str, re.Pattern[str]] = {}
-    for info in pkgutil.iter_modules(ingest.__path__):
-        if info.name == "__main__":  # importing it runs the command line
+    for info in pkgutil.walk_packages(ingest.__path__, prefix="ingest."):
+        if info.name.endswith("__main__"):  # importing it runs the command line
             continue
-        module = importlib.import_module(f"ingest.{info.name}")
+        module = importlib.import_module(info.name)
+        leaf = info.name.rsplit(".", 1)[1]
         for name in DEFINITION_RE.findall(inspect.getsource(module)):
             value = getattr(module, name)
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-                patterns[f"{info.name}.{name}"] = value
+                patterns[f"{leaf}.{name}"] = value
     return patterns
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.batch import process_files, write_batch_files
-from ingest.dataset import SeenIndex
-from ingest.readers import find_input_files
+from ingest.output.dataset import SeenIndex
+from ingest.output.parquet import RunInfo
+from ingest.read.files import find_input_files
 from ingest.records import Document
-from ingest.writers import RunInfo
+from ingest.run.batches import process_files, write_batch_files
 
 ARTICLE = (
     "Harbour bridge reopens after repairs\n\n"

@@ -13,7 +13,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.dataset import list_parquet_files
+from ingest.output.dataset import list_parquet_files
 
 DOCS = 240
 

@@ -22,7 +22,7 @@ MODULES = sorted(
 
 
 def test_modules_were_found() -> None:
-    assert {"ingest.pipeline", "ingest.repair", "ingest.structure"} <= set(MODULES)
+    assert {"ingest.pipeline", "ingest.repair.fixes", "ingest.structure.extract"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

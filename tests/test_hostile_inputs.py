@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from ingest.batch import process_files
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
-from ingest.dataset import SeenIndex
-from ingest.html_text import html_to_text
+from ingest.output.dataset import SeenIndex
 from ingest.pipeline import process_document
-from ingest.readers import InputFile, find_input_files, read_input_file
+from ingest.read.files import InputFile, find_input_files, read_input_file
+from ingest.read.html_text import html_to_text
 from ingest.reasons import REASONS
 from ingest.records import Document, RawInput, Reject
+from ingest.run.batches import process_files
 
 # A text that becomes a document: a headline and two paragraphs of prose.
 ARTICLE = (

@@ -19,7 +19,7 @@ def test_installed_flow_is_current() -> None:
 
 
 def test_installed_schemas_are_current() -> None:
-    from ingest.schema import find_schema_dir
+    from ingest.output.schema import find_schema_dir
 
     folder = find_schema_dir()
     for source in (REPO / "schemas").glob("*.json"):

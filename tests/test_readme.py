@@ -24,10 +24,10 @@ def test_first_two_commands_set_up_run_and_test() -> None:
 
 
 def test_load_lines_read_a_real_output(tmp_path, monkeypatch) -> None:
-    from ingest.batch import process_files, write_batch_files
-    from ingest.dataset import SeenIndex
-    from ingest.readers import find_input_files
-    from ingest.writers import RunInfo
+    from ingest.output.dataset import SeenIndex
+    from ingest.output.parquet import RunInfo
+    from ingest.read.files import find_input_files
+    from ingest.run.batches import process_files, write_batch_files
 
     out = tmp_path / "out"
     documents, rejects, _ = process_files(find_input_files([REPO / "seeds"]), SeenIndex())

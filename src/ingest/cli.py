@@ -18,9 +18,13 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from ingest import __version__
-from ingest.lock import OutputLockedError, check_output_unlocked, output_lock, remote_lock_warning
-from ingest.progress import ProgressReporter
-from ingest.storage import (
+from ingest.output.lock import (
+    OutputLockedError,
+    check_output_unlocked,
+    output_lock,
+    remote_lock_warning,
+)
+from ingest.output.store import (
     StorageError,
     Store,
     UnknownSchemeError,
@@ -28,6 +32,7 @@ from ingest.storage import (
     first_line,
     open_store,
 )
+from ingest.run.progress import ProgressReporter
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
@@ -322,7 +327,7 @@ def run_command(
 
 def check_repair_profile(name: str) -> None:
     """Raise ``UsageProblem`` for an unknown repair profile."""
-    from ingest.repair import REPAIR_PROFILES
+    from ingest.repair.fixes import REPAIR_PROFILES
 
     if name not in REPAIR_PROFILES:
         known = ", ".join(sorted(REPAIR_PROFILES))
@@ -462,7 +467,7 @@ def compact_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
 ) -> None:
     """Merge the many small Parquet files in OUT into well-sized ones."""
-    from ingest.compact import compact_output
+    from ingest.output.compaction import compact_output
 
     output, store = check_output_location(output)
     try:

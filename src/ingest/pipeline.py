@@ -6,18 +6,14 @@ Every failure becomes a ``Reject`` with a reason code and the exact bytes.
 
 from __future__ import annotations
 
-import json
-
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
-from ingest.decode import decode_and_explain
 from ingest.errors import RejectInput
-from ingest.html_text import html_to_text
 from ingest.ids import make_content_sha256, make_doc_id
+from ingest.read.html_text import html_to_text
+from ingest.read.text import read_text
 from ingest.records import Document, RawInput, Reject
-from ingest.repair import repair_text
-from ingest.structure import extract_structure
-
-JSONL_TEXT_FIELDS = ("text", "html")
+from ingest.repair.fixes import repair_text
+from ingest.structure.extract import extract_structure
 
 
 def process_document(raw: RawInput, config: PipelineConfig = DEFAULT_CONFIG) -> Document | Reject:
@@ -66,33 +62,6 @@ def build_document(raw: RawInput, doc_id: str, config: PipelineConfig) -> Docume
         input_bytes=len(raw.raw),
         paragraph_count=len(structure.paragraphs),
     )
-
-
-def read_text(raw: RawInput) -> tuple[str, str, tuple[str, ...], bool]:
-    """Decode the input: (text, encoding, fixes made while decoding, whether the text is HTML)."""
-    if raw.format == "jsonl":
-        text, is_html = read_jsonl_record(raw.raw)
-        return text, "utf-8", (), is_html
-    decoded = decode_and_explain(raw.raw)
-    return decoded.text, decoded.encoding, decoded.fixes, raw.format == "html"
-
-
-def read_jsonl_record(line: bytes) -> tuple[str, bool]:
-    """The text of one JSON Lines record: its ``text`` field, or its ``html`` field as HTML."""
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as error:
-        msg = f"the line is not valid JSON ({error})"
-        raise RejectInput("invalid_json_line", msg[:300]) from None
-    if not isinstance(record, dict):
-        msg = "the line is valid JSON but not an object with a text or html field"
-        raise RejectInput("invalid_json_line", msg)
-    for field in JSONL_TEXT_FIELDS:
-        value = record.get(field)
-        if isinstance(value, str):
-            return value, field == "html"
-    msg = "the JSON object has no string field named text or html"
-    raise RejectInput("invalid_json_line", msg)
 
 
 def make_reject(raw: RawInput, reason: str, detail: str, doc_id: str | None = None) -> Reject:

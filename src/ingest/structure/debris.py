@@ -1,0 +1,385 @@
+"""Find debris among paragraphs with the named rules of :mod:`ingest.structure.rules`, by position.
+
+Debris lives at the head and the tail of a text, around the article's prose. Each paragraph is
+given at most one rule; a paragraph that no rule matches is kept. Prose paragraphs are debris only
+by context: inside a comment thread, or as the second copy of a paragraph.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.structure.bylines import DATE_RE, is_byline, is_dateline
+from ingest.structure.captions import split_credit
+from ingest.structure.navigation import find_navigation
+from ingest.structure.paragraphs import is_prose
+from ingest.structure.rules import (
+    RULES,
+    Rule,
+    is_author_box_heading,
+    is_comment_author,
+    is_comment_heading,
+    is_copyright_footer,
+    is_link_like,
+    is_related_heading,
+    is_reply_button,
+    is_tag_row,
+)
+
+# A tag-row heading with nothing after its colon ("Tags:", "Related Tags:"): its items follow.
+# Must not match "Tags: politics" (the items are on the line).
+BARE_HEADING_RE = re.compile(r":\s*$")
+
+# Two prose paragraphs at most this many paragraphs apart belong to one run of prose.
+PROSE_GAP = 4
+# Rules whose hit in the tail marks where the page's furniture begins: the short link-like lines
+# after it are furniture too (see mark_trailing_links).
+TAIL_BOUNDARY_RULES = frozenset(
+    {
+        "share_row",
+        "related_list",
+        "newsletter_prompt",
+        "tag_row",
+        "trailing_widget_word",
+        "read_more",
+        "cookie_notice",
+    }
+)
+MAX_TAG_CHARS = 40
+MAX_TAG_WORDS = 5
+# A related box inside the article lists at most this many links below its heading.
+MAX_RELATED_BOX_ITEMS = 16
+# An author box holds at most this many paragraphs below its heading (name, role, bio).
+MAX_AUTHOR_BOX_ITEMS = 4
+# A comment thread shows at least this many author lines and reply buttons after the prose starts.
+MIN_COMMENT_MARKS = 3
+# The date stamp under a comment's author line is at most this long.
+MAX_COMMENT_DATE_CHARS = 60
+# Its heading sits at most this many paragraphs above the first of them (a comment form between).
+COMMENT_HEADING_DISTANCE = 25
+# A head paragraph repeated later is a standfirst or a duplicated headline when it is this long
+# (shorter ones must repeat a whole paragraph exactly).
+MIN_REPEATED_SUBSTRING_CHARS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Zones:
+    """Where the prose starts and ends: ``head`` paragraphs come before, ``tail`` ones after."""
+
+    head_end: int
+    tail_start: int
+
+    def zones_of(self, index: int) -> frozenset[str]:
+        """The rule zones (``head``, ``tail``, ``edge``, ``anywhere``) that hold a paragraph."""
+        return ZONE_SETS[index < self.head_end, index >= self.tail_start]
+
+
+# The zone names of a paragraph, by (whether it is in the head, whether it is in the tail): one
+# frozenset per case, built once instead of once per paragraph.
+ZONE_SETS: dict[tuple[bool, bool], frozenset[str]] = {
+    (False, False): frozenset({"anywhere"}),
+    (True, False): frozenset({"anywhere", "head", "edge"}),
+    (False, True): frozenset({"anywhere", "tail", "edge"}),
+    (True, True): frozenset({"anywhere", "head", "tail", "edge"}),
+}
+
+
+@lru_cache(maxsize=4096)
+def is_article_prose(paragraph: str) -> bool:
+    """Whether a paragraph is prose that belongs to the article (a credited caption does not)."""
+    return is_prose(paragraph) and split_credit(paragraph)[1] is None
+
+
+def find_zones(paragraphs: list[str]) -> Zones:
+    """Where the article's run of prose starts and where it ends.
+
+    The run starts at the first prose paragraph that another one follows closely (a lone
+    disclaimer above the headline does not start it) and ends after the last such paragraph.
+
+    >>> find_zones(["Menu", "A sentence. " * 20, "Tags: a"])
+    Zones(head_end=1, tail_start=2)
+    >>> find_zones(["No prose here"])
+    Zones(head_end=1, tail_start=1)
+    """
+    prose = [index for index, text in enumerate(paragraphs) if is_article_prose(text)]
+    if not prose:
+        return Zones(len(paragraphs), len(paragraphs))
+    close = [
+        (first, second)
+        for first, second in itertools.pairwise(prose)
+        if second - first <= PROSE_GAP
+    ]
+    if not close:
+        return Zones(prose[0], prose[-1] + 1)
+    return Zones(close[0][0], close[-1][1] + 1)
+
+
+def match_rule(text: str, zones: frozenset[str]) -> str | None:
+    """The name of the first rule that removes this paragraph in these zones, or None.
+
+    >>> match_rule("English", frozenset({"anywhere", "head", "edge"}))
+    'language_switcher_label'
+    >>> match_rule("English", frozenset({"anywhere"})) is None
+    True
+    """
+    for rule in rules_in(zones):
+        if rule.matcher(text):
+            return rule.name
+    return None
+
+
+@lru_cache(maxsize=16)
+def rules_in(zones: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules that may fire in these zones, in :data:`RULES` order (a paragraph has one of
+    four zone sets, so this is worked out four times, not once per paragraph and rule)."""
+    return tuple(rule for rule in RULES.values() if rule.where in zones)
+
+
+def is_tag_item(text: str) -> bool:
+    """Whether a paragraph is one item of a tag list: a few words, no sentence.
+
+    >>> is_tag_item("Delhi Pollution"), is_tag_item("The case was closed in 2019.")
+    (True, False)
+    """
+    return (
+        len(text) <= MAX_TAG_CHARS
+        and len(text.split()) <= MAX_TAG_WORDS
+        and not text.endswith((".", "!", "?"))
+    )
+
+
+def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Give the items after a related-list or bare tag heading the heading's rule (in place).
+
+    A related list runs to the end of the text; a tag list runs while its items are short.
+    """
+    for index in sorted(found):
+        rule = found[index]
+        text = paragraphs[index]
+        if rule == "related_list" and is_related_heading(text):
+            for item in range(index + 1, len(paragraphs)):
+                if not is_article_prose(paragraphs[item]):
+                    found.setdefault(item, rule)
+        elif (
+            rule == "tag_row"
+            and is_tag_row(text)
+            and (BARE_HEADING_RE.search(text) or (":" not in text and index >= zones.tail_start))
+        ):
+            item = index + 1
+            while item < len(paragraphs) and item not in found and is_tag_item(paragraphs[item]):
+                if "edge" not in zones.zones_of(item):
+                    break
+                found[item] = rule
+                item += 1
+
+
+def is_headline_slot(paragraphs: list[str], index: int, zones: Zones) -> bool:
+    """Whether a head paragraph sits where the headline does: right above the prose, or right
+    above a byline or dateline (a related box above the headline must not take it)."""
+    if index >= zones.head_end:
+        return False
+    following = index + 1
+    return following >= zones.head_end or (
+        following < len(paragraphs)
+        and (is_byline(paragraphs[following]) or is_dateline(paragraphs[following]))
+    )
+
+
+def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a related-stories heading before the tail, and the links right below it (in place).
+
+    The box ends at the first paragraph that is not link-like (prose, a sentence, another rule's
+    line), at a byline or dateline or the line where the headline sits, or after
+    MAX_RELATED_BOX_ITEMS links; the tail is left to ``related_list``.
+
+    >>> found = {}
+    >>> mark_related_boxes(["Related", "A headline", "Text. " * 30], found, Zones(2, 3))
+    >>> found
+    {0: 'related_box'}
+    >>> mark_related_boxes(["Text. " * 30, "Related", "A link", "Text. " * 30], found, Zones(0, 4))
+    >>> found
+    {0: 'related_box', 1: 'related_box', 2: 'related_box'}
+    """
+    index = 0
+    while index < zones.tail_start:
+        if index in found or not is_related_heading(paragraphs[index]):
+            index += 1
+            continue
+        found[index] = "related_box"
+        item = index + 1
+        while (
+            item < zones.tail_start
+            and item - index <= MAX_RELATED_BOX_ITEMS
+            and item not in found
+            and not is_article_prose(paragraphs[item])
+            and is_link_like(paragraphs[item])
+            and not is_byline(paragraphs[item])
+            and not is_dateline(paragraphs[item])
+            and not is_headline_slot(paragraphs, item, zones)
+        ):
+            found[item] = "related_box"
+            item += 1
+        index = item
+
+
+def mark_author_box(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark an author box after the article: its heading and the lines below it (in place).
+
+    The box runs from its heading to the bio, the first prose paragraph below it, and only when
+    that bio is the text's last prose paragraph (an author box in the middle of an interview
+    introduces the person the article is about).
+
+    >>> found = {}
+    >>> bio = "Jane Roe writes about cities. " * 5
+    >>> mark_author_box(["Text. " * 30, "About the author", "Jane Roe", bio], found, Zones(0, 4))
+    >>> found
+    {1: 'author_box', 2: 'author_box', 3: 'author_box'}
+    """
+    for index in range(zones.head_end, len(paragraphs)):
+        if index in found or not is_author_box_heading(paragraphs[index]):
+            continue
+        end = None
+        for item in range(index + 1, min(len(paragraphs), index + 1 + MAX_AUTHOR_BOX_ITEMS)):
+            if is_article_prose(paragraphs[item]):
+                end = item
+                break
+        if end is None or end + 1 < zones.tail_start:
+            continue
+        for item in range(index, end + 1):
+            found.setdefault(item, "author_box")
+        return
+
+
+def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark the link-like lines after the first furniture hit in the tail as ``trailing_links``.
+
+    A link-like line is short and does not end like a sentence (a headline, a menu entry). Real
+    short closing sentences after a share row stay.
+    """
+    hits = [i for i, rule in found.items() if i >= zones.tail_start and rule in TAIL_BOUNDARY_RULES]
+    if not hits:
+        return
+    for index in range(min(hits) + 1, len(paragraphs)):
+        text = paragraphs[index]
+        if index not in found and is_link_like(text):
+            found[index] = "trailing_links"
+
+
+def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a reader comment thread, from its heading or first comment to the end (in place).
+
+    A thread is recognised by its repeated marks after the article's prose has started: reply
+    buttons, and author lines (``jdoe says:``) with a date stamp below them (a quote's lead-in,
+    "The mayor says:", has prose below it). One or two such lines are not a thread.
+    """
+    marks = [
+        index
+        for index in range(zones.head_end, len(paragraphs))
+        if is_reply_button(paragraphs[index])
+        or (
+            is_comment_author(paragraphs[index])
+            and index + 1 < len(paragraphs)
+            and len(paragraphs[index + 1]) <= MAX_COMMENT_DATE_CHARS
+            and DATE_RE.search(paragraphs[index + 1]) is not None
+        )
+    ]
+    if len(marks) < MIN_COMMENT_MARKS:
+        return
+    start = marks[0]
+    for index in range(max(zones.head_end, marks[0] - COMMENT_HEADING_DISTANCE), marks[0]):
+        if is_comment_heading(paragraphs[index]):
+            start = index
+            break
+    for index in range(start, len(paragraphs)):
+        found.setdefault(index, "comment_section")
+
+
+def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
+    """Mark a prose paragraph after the article's run of prose that repeats, word for word, an
+    earlier one after the head (in place).
+
+    A whole page repeats teasers, tickers and sometimes the whole article (a print copy, a
+    carousel); the body needs each paragraph once, so the first copy stays. A first copy in the
+    head is left to ``repeated_line`` (which removes the head copy), and one that another rule
+    removed does not count (the later copy may be the article's). Only copies after the run (in
+    the tail) go: removing one inside the run could move its ends or split it, and extraction
+    run again on the body would then judge other lines as head or tail.
+
+    >>> found = {}
+    >>> text = "The council met on Tuesday to vote on the budget for the next year. " * 2
+    >>> other = "Other text. " * 12
+    >>> page = ["Title", text, other, text, "Most read", "Share", "Menu", "Jobs", text]
+    >>> mark_duplicate_paragraphs(page, found, Zones(1, 4))
+    >>> found
+    {8: 'duplicate_paragraph'}
+    """
+    first: dict[str, int] = {}
+    for index, text in enumerate(paragraphs):
+        if index in found or not is_article_prose(text):
+            continue
+        earlier = first.setdefault(text, index)
+        if earlier != index and earlier >= zones.head_end and index >= zones.tail_start:
+            found[index] = "duplicate_paragraph"
+
+
+def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
+    """Head paragraphs that the text repeats later (a standfirst or a duplicated headline).
+
+    A long one may reappear inside a later paragraph; a short one must reappear as a whole one.
+
+    >>> find_repeated_lines(["Same headline", "Same headline", "Body. " * 30], Zones(2, 3), set())
+    [0]
+    """
+    joined = "\n".join(paragraphs)
+    starts = []
+    offset = 0
+    for text in paragraphs:
+        starts.append(offset)
+        offset += len(text) + 1
+    last_index = {text: index for index, text in enumerate(paragraphs)}
+    repeated = []
+    for index in range(zones.head_end):
+        text = paragraphs[index]
+        if index in skip:
+            continue
+        if last_index[text] > index or (
+            len(text) >= MIN_REPEATED_SUBSTRING_CHARS
+            and index + 1 < len(paragraphs)
+            and joined.find(text, starts[index + 1]) >= 0
+        ):
+            repeated.append(index)
+    return repeated
+
+
+def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, str]:
+    """Map each debris paragraph's index to the name of the rule that removes it.
+
+    ``zones`` is ``find_zones(paragraphs)``, when the caller has it already.
+
+    >>> find_debris(["English", "Title", "A sentence. " * 20, "Share", "Top 10 beaches"])
+    {0: 'language_switcher_label', 3: 'share_row', 4: 'trailing_links'}
+    """
+    if zones is None:
+        zones = find_zones(paragraphs)
+    found: dict[int, str] = {}
+    for index, text in enumerate(paragraphs):
+        if is_article_prose(text):
+            continue
+        rule = match_rule(text, zones.zones_of(index))
+        if rule:
+            found[index] = rule
+    mark_list_items(paragraphs, found, zones)
+    mark_related_boxes(paragraphs, found, zones)
+    mark_author_box(paragraphs, found, zones)
+    mark_trailing_links(paragraphs, found, zones)
+    mark_comment_thread(paragraphs, found, zones)
+    blocks, teasers = find_navigation(paragraphs, is_copyright_footer)
+    for index in blocks:
+        found.setdefault(index, "navigation_block")
+    for index in teasers:
+        found.setdefault(index, "navigation_teaser")
+    mark_duplicate_paragraphs(paragraphs, found, zones)
+    return dict(sorted(found.items()))

@@ -1,0 +1,400 @@
+"""Text in, structure out: title, language, byline, body paragraphs, captions and removals.
+
+:func:`extract_structure` is the one composition function of this stage; every decision is made by
+the small functions of the modules it calls, in this order:
+
+1. split the text into paragraphs (``paragraphs``);
+2. find debris by named rule and position (``debris``, ``rules``);
+3. read bylines and datelines at the head (``bylines``);
+4. split off captions that carry a credit (``captions``);
+5. find the headline among the head's remaining paragraphs (``title``);
+6. attach credit lines to the caption above them, and find bare captions between prose;
+7. drop head paragraphs that the text repeats later (a standfirst, a doubled headline);
+8. identify the language (``language``).
+
+Nothing is invented: every paragraph, caption, credit, title and removal is a substring of the
+input, except a paragraph joined back from hard-wrapped lines (its lines joined by single spaces).
+Nothing is lost: every paragraph of the input ends up in exactly one of ``title``, ``paragraphs``,
+``captions`` or ``removed`` (bylines and datelines are both recorded in ``removed`` and read into
+``author`` and ``published``; a breadcrumb trail chosen as the headline, on one line or as a
+numbered list, gives its last item as ``title`` and the trail before it to ``removed``; a
+caption's label line, and a credit split over a label line and a name line, are recorded in
+``removed`` and joined to that caption, the name as its ``credit``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.records import Caption, Removal, Structure
+from ingest.structure.bylines import is_name_like, is_person_names, read_byline
+from ingest.structure.captions import (
+    is_bare_caption,
+    is_caption_label_line,
+    is_credit_line,
+    is_photo_copyright,
+    is_self_declared_caption,
+    is_split_credit,
+    split_credit,
+)
+from ingest.structure.debris import (
+    Zones,
+    find_debris,
+    find_repeated_lines,
+    find_zones,
+    is_article_prose,
+)
+from ingest.structure.language import detect_language
+from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
+from ingest.structure.rules import is_head_label, split_language_row
+from ingest.structure.title import MAX_CANDIDATES, find_title, headline_at
+
+# Bylines are looked for among this many paragraphs at the head of the text.
+MAX_BYLINE_INDEX = 25
+# A line of names this close to a byline or dateline is part of it.
+NAME_DISTANCE = 2
+MAX_NAME_WORDS = 6
+# Kickers and section labels sit at most this many paragraphs above the headline.
+HEAD_LABEL_DISTANCE = 3
+# A head this long is a whole page's: menus above, the headline just above the prose.
+LONG_HEAD = 60
+# A credit line is attached to the paragraph above it when that one is at most this long.
+MAX_CREDITED_CAPTION_CHARS = 300
+# A caption of one sentence may be this long.
+MAX_ONE_SENTENCE_CAPTION_CHARS = 400
+# A sentence break inside a long paragraph, with any quotation marks around it: "... Halas. „Mit",
+# "... 2019. The". Must not match an abbreviation before a number or a name ("Nov. 13", "Co. 787",
+# "U.S. Army": a capital or a digit before or after the dot).
+CAPTION_SENTENCE_BREAK_RE = re.compile(
+    r"[a-zß-ÿ]{2}[.!?][\"'”’»“)]{0,2}\s+[\"'“‘«„‚(]{0,2}[A-ZÀ-ÞА-Я]"
+)
+# A paragraph that opens with a quotation is someone speaking, not a caption.
+QUOTE_MARKS = ("„", "“", '"', "«", "»", "‚", "‘", "'")
+# ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
+MIN_CREDITED_CAPTION_WORDS = 3
+
+
+@dataclass
+class Findings:
+    """What the steps found, by paragraph index (internal to :func:`extract_structure`)."""
+
+    removed: dict[int, str]
+    captions: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    author: str | None = None
+    published: str | None = None
+    title: int | None = None
+
+    def is_free(self, index: int) -> bool:
+        """Whether no step has claimed the paragraph yet."""
+        return index not in self.removed and index not in self.captions and index != self.title
+
+
+def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
+    """Mark bylines and datelines at the head, filling ``author`` and ``published`` (in place).
+
+    A bare "By"/"Von:" takes the name on the paragraph after it.
+    """
+    limit = min(zones.head_end, MAX_BYLINE_INDEX)
+    for index in range(limit):
+        if not findings.is_free(index):
+            continue
+        byline = read_byline(paragraphs[index])
+        if byline is None:
+            continue
+        findings.removed[index] = byline.rule
+        author = byline.author
+        following = index + 1
+        if byline.rule == "byline" and author is None and following < limit:
+            if findings.is_free(following) and is_name_like(paragraphs[following]):
+                author = paragraphs[following]
+                findings.removed[following] = "byline"
+        findings.author = findings.author or author
+        findings.published = findings.published or byline.published
+    mark_names_near_bylines(paragraphs, limit, findings)
+
+
+def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Findings) -> None:
+    """Mark a line of names next to a byline or dateline as part of the byline (in place).
+
+    "Kevin Johnson and Kevin McCoy" above "Published 7:07 PM EST Nov 19, 2019" names the authors;
+    a headline in title case above a dateline is not a line of names (see is_person_names).
+    """
+    anchors = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    # The first line the head keeps is where the headline sits: a headline in title case next to
+    # a dateline ("Storm Warning Lifted") is not a line of names.
+    first_free = next((i for i in range(limit) if findings.is_free(i)), None)
+    for anchor in sorted(anchors):
+        for index in range(max(0, anchor - NAME_DISTANCE), min(limit, anchor + NAME_DISTANCE + 1)):
+            text = paragraphs[index]
+            if (
+                findings.is_free(index)
+                and index != first_free
+                and len(text.split()) <= MAX_NAME_WORDS
+                and is_person_names(text)
+            ):
+                findings.removed[index] = "byline"
+                findings.author = findings.author or text
+
+
+def split_captions(paragraphs: list[str], findings: Findings) -> None:
+    """Mark the paragraphs that end in a photo credit as captions (in place)."""
+    for index, text in enumerate(paragraphs):
+        if findings.is_free(index) and not is_credit_line(text):
+            caption, credit = split_credit(text)
+            if credit is not None and caption:
+                findings.captions[index] = (caption, credit)
+            elif is_self_declared_caption(text):
+                findings.captions[index] = (text, None)
+
+
+def is_caption_length(text: str) -> bool:
+    """Whether a paragraph above a credit line is short enough to be its caption.
+
+    Up to MAX_CREDITED_CAPTION_CHARS; a single long sentence (a caption naming everyone in the
+    picture) up to MAX_ONE_SENTENCE_CAPTION_CHARS, but never two sentences that long.
+    """
+    if len(text) <= MAX_CREDITED_CAPTION_CHARS:
+        return True
+    return (
+        len(text) <= MAX_ONE_SENTENCE_CAPTION_CHARS
+        and not text.startswith(QUOTE_MARKS)
+        and not CAPTION_SENTENCE_BREAK_RE.search(text)
+    )
+
+
+def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: Findings) -> bool:
+    """Whether the paragraph above a credit line (at ``above + 1``) is its caption.
+
+    It must be free, short and more than a button label. A prose caption that starts (or ends)
+    the article's run of prose is taken only when article prose follows its credit (or precedes
+    it): otherwise the run's bounds would move over other lines, and extraction run again on the
+    body would judge those lines as head or tail.
+    """
+    text = paragraphs[above]
+    if not (
+        findings.is_free(above)
+        and is_caption_length(text)
+        and len(text.split()) >= MIN_CREDITED_CAPTION_WORDS
+    ):
+        return False
+    if not is_article_prose(text):
+        return True
+
+    def is_prose_at(index: int) -> bool:
+        return (
+            0 <= index < len(paragraphs)
+            and findings.is_free(index)
+            and is_article_prose(paragraphs[index])
+        )
+
+    if above <= zones.head_end and not is_prose_at(above + 2):
+        return False
+    return not (above >= zones.tail_start - 1 and not is_prose_at(above - 1))
+
+
+def is_caption_for_mark(paragraphs: list[str], above: int, zones: Zones) -> bool:
+    """Whether the paragraph above a bare copyright mark ("© Jane Doe") is its caption.
+
+    A mark is also what an image without a caption leaves under a sentence, and what a site
+    leaves in its footer: so the caption must be a phrase (no sentence's end) above the tail.
+    """
+    text = paragraphs[above]
+    return above < zones.tail_start and not TERMINAL_PUNCT_RE.search(text) and not is_prose(text)
+
+
+def has_split_credit(paragraphs: list[str], index: int, findings: Findings) -> bool:
+    """Whether a credit's label at ``index`` has its credit on the free line after it."""
+    following = index + 1
+    return (
+        following < len(paragraphs)
+        # A handle after a photo's label ("Photo" / "@janedoe") credits the photographer.
+        and (findings.is_free(following) or findings.removed.get(following) == "social_handle")
+        and is_split_credit(paragraphs[index], paragraphs[following])
+    )
+
+
+def take_labelled_caption(
+    paragraphs: list[str], label: int, credit: str | None, zones: Zones, findings: Findings
+) -> bool:
+    """Mark the paragraph after a caption's label ("Image caption") as its caption (in place).
+
+    The label is joined into the caption. Like a caption above a credit line, the caption must be
+    short and more than a button, and a prose caption must not start or end the run of prose.
+    """
+    index = label + 1
+    if not (
+        index < len(paragraphs)
+        and findings.is_free(index)
+        and is_caption_length(paragraphs[index])
+        and len(paragraphs[index].split()) >= MIN_CREDITED_CAPTION_WORDS
+        and not is_credit_line(paragraphs[index])
+    ):
+        return False
+    if is_article_prose(paragraphs[index]) and not zones.head_end < index < zones.tail_start - 1:
+        return False
+    findings.captions[index] = (paragraphs[index], credit)
+    findings.removed[label] = "caption_label"
+    return True
+
+
+def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
+    """Join each credit-only line to the short paragraph above it, or remove it (in place).
+
+    A credit split over two lines ("Foto:" / "Jane Doe") counts as one credit line, and a caption's
+    label on a line of its own ("Image caption") makes the line after it a caption. Bare captions
+    between two prose paragraphs are marked too.
+    """
+    for index, text in enumerate(paragraphs):
+        if not findings.is_free(index):
+            continue
+        if is_caption_label_line(text):
+            take_labelled_caption(paragraphs, index, None, zones, findings)
+        elif has_split_credit(paragraphs, index, findings):
+            # "Foto:" / "Jane Doe": the credit goes to the caption above, or to the caption after
+            # a caption label below it ("Image copyright" / "Reuters" / "Image caption" / ...).
+            # Without a caption to take it, the pair stays where it is.
+            credit = paragraphs[index + 1]
+            below = index + 2
+            taken = (
+                below < len(paragraphs)
+                and findings.is_free(below)
+                and is_caption_label_line(paragraphs[below])
+                and take_labelled_caption(paragraphs, below, credit, zones, findings)
+            )
+            if not taken and index > 0 and can_take_credit(paragraphs, index - 1, zones, findings):
+                findings.captions[index - 1] = (paragraphs[index - 1], credit)
+                taken = True
+            if taken:  # both lines are recorded; the name is the caption's credit too
+                findings.removed[index] = findings.removed[index + 1] = "split_credit"
+        elif is_credit_line(text):
+            above = index - 1
+            takes = above >= 0 and (
+                not is_photo_copyright(text) or is_caption_for_mark(paragraphs, above, zones)
+            )
+            if takes and can_take_credit(paragraphs, above, zones, findings):
+                findings.captions[above] = (paragraphs[above], split_credit(text)[1] or text)
+                findings.removed[index] = "photo_credit"
+            else:
+                findings.removed[index] = "photo_credit"
+        elif (
+            0 < index < len(paragraphs) - 1
+            and is_bare_caption(text)
+            and all(
+                findings.is_free(near) and is_article_prose(paragraphs[near])
+                for near in (index - 1, index + 1)
+            )
+        ):
+            findings.captions[index] = (text, None)
+
+
+def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
+    """Remove the kicker and section labels above the headline (in place).
+
+    A label left above the headline would be taken as the title when extraction runs again on
+    its own body. Credit lines are left to their caption.
+    """
+    if findings.title is None:
+        return
+    for index in range(max(0, findings.title - HEAD_LABEL_DISTANCE), findings.title):
+        text = paragraphs[index]
+        if findings.is_free(index) and is_head_label(text) and not is_credit_line(text):
+            findings.removed[index] = "head_label"
+
+
+def trail_before(paragraph: str, title: str | None) -> str | None:
+    """What a headline's paragraph holds besides the title taken from it: a breadcrumb trail.
+
+    >>> trail_before("Home » News » Storm hits the coast", "Storm hits the coast")
+    'Home » News »'
+    >>> trail_before("3. Storm hits the coast", "Storm hits the coast")
+    '3.'
+    >>> trail_before("Storm hits the coast", "Storm hits the coast") is None
+    True
+    """
+    if title is None or title == paragraph:
+        return None
+    start = paragraph.rfind(title)
+    if start < 0:  # not taken from this paragraph: nothing of it is dropped
+        return None
+    dropped = f"{paragraph[:start]} {paragraph[start + len(title) :]}".strip()
+    return dropped or None
+
+
+def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
+    """The language of a single-language switcher label, if there is one."""
+    for index, rule in findings.removed.items():
+        if rule == "language_switcher_label":
+            tags = split_language_row(paragraphs[index]) or []
+            if len(set(tags)) == 1:
+                return tags
+    return []
+
+
+def extract_structure(text: str) -> Structure:
+    """Split repaired text into title, language, author, date, body paragraphs and captions.
+
+    >>> s = extract_structure("English\\n\\nA headline for the day\\n\\n" + "Text. " * 30)
+    >>> s.title, s.language, [r.rule for r in s.removed]
+    ('A headline for the day', 'en', ['language_switcher_label'])
+    """
+    paragraphs = split_paragraphs(text)
+    zones = find_zones(paragraphs)
+    findings = Findings(removed=find_debris(paragraphs, zones))
+    read_bylines(paragraphs, zones, findings)
+    split_captions(paragraphs, findings)
+    head = [
+        index
+        for index in range(zones.head_end)
+        if findings.is_free(index) and not is_credit_line(paragraphs[index])
+    ]
+    last_free = max((i for i in range(len(paragraphs)) if findings.is_free(i)), default=-1)
+    head = [index for index in head if index != last_free]
+    ranks = None
+    if zones.head_end > LONG_HEAD and len(head) > 2 * MAX_CANDIDATES:
+        # On a whole page the headline sits just above the prose, below the menus: the
+        # paragraphs closest to the prose compete too, ranked by their distance from it.
+        head = head[:MAX_CANDIDATES] + head[-MAX_CANDIDATES:]
+        ranks = list(range(MAX_CANDIDATES)) + list(range(MAX_CANDIDATES - 1, -1, -1))
+    counts = Counter(paragraphs)
+    repeated = frozenset(text for text, count in counts.items() if count > 1)
+    bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
+    lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
+    candidates = [paragraphs[index] for index in head]
+    found = find_title(candidates, repeated, first_after_byline, ranks, lead)
+    findings.title = None if found is None else head[found]
+    mark_head_labels(paragraphs, findings)
+    attach_credit_lines(paragraphs, zones, findings)
+    claimed = set(findings.removed) | set(findings.captions)
+    if findings.title is not None:
+        claimed.add(findings.title)
+    for index in find_repeated_lines(paragraphs, zones, claimed):
+        findings.removed[index] = "repeated_line"
+
+    body: list[str] = []
+    captions: list[Caption] = []
+    removed: list[Removal] = []
+    title = None if found is None else headline_at(candidates, found)
+    for index, paragraph in enumerate(paragraphs):
+        if index in findings.removed:
+            removed.append(Removal(paragraph, findings.removed[index]))
+        elif index in findings.captions:
+            caption, credit = findings.captions[index]
+            captions.append(Caption(caption, credit, len(body)))
+        elif index == findings.title:
+            if dropped := trail_before(paragraph, title):
+                removed.append(Removal(dropped, "breadcrumb"))
+        else:
+            body.append(paragraph)
+    language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
+    return Structure(
+        title=title,
+        language=language,
+        author=findings.author,
+        published=findings.published,
+        paragraphs=tuple(body),
+        captions=tuple(captions),
+        removed=tuple(removed),
+    )

@@ -1,0 +1,49 @@
+from ingest.structure.debris import find_debris, find_zones
+from ingest.structure.rules import RULES, WHERE, find_language_name, is_share_row
+
+PROSE = "The council voted on the budget after a long debate about libraries and bridges. " * 2
+# A second paragraph: a text that repeats a prose paragraph word for word loses the later copy.
+OTHER_PROSE = "Residents asked the council to publish a timetable for the bridge repairs soon. " * 2
+
+
+def test_zones_skip_a_lone_disclaimer():
+    paragraphs = [
+        PROSE,
+        "Home",
+        "News",
+        "World",
+        "Europe",
+        "Headline here",
+        PROSE,
+        PROSE,
+        "Tags: a",
+    ]
+    assert find_zones(paragraphs).head_end == 6
+    assert find_zones(paragraphs).tail_start == 8
+
+
+def test_edge_rules_fire_only_at_the_edges():
+    found = find_debris(["English", PROSE, "English", OTHER_PROSE, "English"])
+    assert found == {0: "language_switcher_label", 4: "language_switcher_label"}
+
+
+def test_prose_is_never_debris():
+    long_share = "Share " + PROSE
+    assert find_debris([long_share, PROSE]) == {}
+
+
+def test_language_names_are_not_guessed():
+    assert find_language_name("EN") is None
+    assert find_language_name("Home") is None
+    assert find_language_name("Deutsch") == "de"
+
+
+def test_share_row_anywhere_needs_a_network():
+    assert is_share_row("Facebook Twitter", anywhere=True)
+    assert not is_share_row("Email", anywhere=True)
+
+
+def test_rule_registry_is_well_formed():
+    for name, rule in RULES.items():
+        assert name == rule.name and name.islower() and " " not in name
+        assert rule.where in WHERE and rule.reason

@@ -1,0 +1,167 @@
+"""Golden cases for the structure stage, as JSON: adding a case means adding an object.
+
+Each file in CASE_FILES is a list of {"label", "comment", "input", "expected", "expect"}.
+``expected`` may hold any of these keys (only the ones given are checked):
+
+- ``title``, ``language``, ``author``, ``published``: the Structure field, exactly (null = None);
+- ``body``: the full list of body paragraphs, in order;
+- ``kept``: paragraphs that must be in the body (the rest is not checked);
+- ``removed``: the full list of [text, rule] removals, in order: which rule removed what;
+- ``not_removed_by``: a rule name that must not fire on this input (a must-keep look-alike);
+- ``captions``: the full list of [text, credit, position] captions, in order;
+- ``idempotent``: true when running again on the joined body must give the same paragraphs.
+
+``"expect": "fail"`` cases run under xfail(strict=True): known failures stay visible and a fix
+shows up as an unexpected pass.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.records import Caption, Removal
+from ingest.structure import rules
+from ingest.structure.extract import extract_structure
+from ingest.structure.rules import RULES
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+CASE_FILES = (
+    "debris.json",
+    "negative.json",
+    "captions.json",
+    "structure.json",
+    "known-failures.json",
+)
+
+
+def load_cases() -> list[tuple[str, dict]]:
+    return [
+        (name, case)
+        for name in CASE_FILES
+        for case in json.loads((CASES / name).read_text(encoding="utf-8"))
+    ]
+
+
+ALL_CASES = load_cases()
+
+
+def check_case(case: dict) -> None:
+    structure = extract_structure(case["input"])
+    expected = case["expected"]
+    for field in ("title", "language", "author", "published"):
+        if field in expected:
+            assert getattr(structure, field) == expected[field], field
+    if "body" in expected:
+        assert list(structure.paragraphs) == expected["body"]
+    for paragraph in expected.get("kept", []):
+        assert paragraph in structure.paragraphs
+    if "removed" in expected:
+        assert list(structure.removed) == [
+            Removal(text, rule) for text, rule in expected["removed"]
+        ]
+    if "not_removed_by" in expected:
+        assert expected["not_removed_by"] not in {removal.rule for removal in structure.removed}
+    if "captions" in expected:
+        assert list(structure.captions) == [Caption(*caption) for caption in expected["captions"]]
+    if expected.get("idempotent"):
+        again = extract_structure("\n\n".join(structure.paragraphs))
+        assert again.paragraphs == structure.paragraphs
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            case,
+            id=f"{name}:{case['label']}",
+            marks=[pytest.mark.xfail(strict=True)] if case["expect"] == "fail" else [],
+        )
+        for name, case in ALL_CASES
+    ],
+)
+def test_case(case):
+    check_case(case)
+
+
+def test_every_rule_has_a_must_remove_and_a_must_keep_case():
+    removed_by = {
+        rule
+        for _, case in ALL_CASES
+        if case["expect"] == "pass"
+        for _, rule in case["expected"].get("removed", [])
+    }
+    kept_from = {
+        case["expected"]["not_removed_by"]
+        for _, case in ALL_CASES
+        if case["expect"] == "pass" and "not_removed_by" in case["expected"]
+    }
+    assert set(RULES) - removed_by == set(), "rules without a must-remove case"
+    assert set(RULES) - kept_from == set(), "rules without a must-keep case"
+
+
+def test_recorded_rules_exist_and_match_their_text():
+    """Every removal names a registered rule, and that rule's matcher accepts the text."""
+    for _, case in ALL_CASES:
+        for removal in extract_structure(case["input"]).removed:
+            assert removal.rule in RULES
+            # List rules also take the items after their heading; byline takes names near it;
+            # comment_section takes the whole thread after its heading or first comment;
+            # split_credit takes the name below its label.
+            related = ("related_list", "related_box", "author_box")
+            if removal.rule not in (
+                *related,
+                "tag_row",
+                "byline",
+                "comment_section",
+                "split_credit",
+            ):
+                assert RULES[removal.rule].matcher(removal.text), removal
+
+
+PATHOLOGICAL = [
+    "a" * 100_000,
+    " " * 100_000,
+    "a " * 50_000,
+    "(" * 100_000,
+    "[" * 50_000 + "]" * 50_000,
+    "1 " * 50_000,
+    "by " * 30_000,
+    "Share | " * 12_000,
+    "cookies " * 12_000,
+    "19 Nov " * 14_000,
+    "Photo: " * 14_000,
+    ". " * 50_000,
+    "facebook" * 12_000 + "x",
+]
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda text: repr(text[:12]))
+def test_every_matcher_is_fast_on_pathological_text(text):
+    for rule in RULES.values():
+        started = time.perf_counter()
+        rule.matcher(text)
+        rule.matcher(text[:250])
+        assert time.perf_counter() - started < 0.5, rule.name
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda text: repr(text[:12]))
+def test_every_regex_is_fast_on_pathological_text(text):
+    from ingest.structure import bylines, captions, debris, paragraphs, title
+
+    for module in (rules, bylines, captions, debris, paragraphs, title):
+        for name in dir(module):
+            if name.endswith("_RE"):
+                started = time.perf_counter()
+                getattr(module, name).search(text)
+                assert time.perf_counter() - started < 1.0, f"{module.__name__}.{name}"
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda text: repr(text[:12]))
+def test_extraction_is_fast_on_pathological_text(text):
+    started = time.perf_counter()
+    extract_structure(text + "\n\n" + "\n".join([text[:200]] * 50))
+    assert time.perf_counter() - started < 2.0
