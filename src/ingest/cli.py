@@ -496,6 +496,71 @@ def compact_command(
         sys.stdout.write(f"{r.folder}: {r.files_before} files -> {r.files_after}\n")
 
 
+STATS_EPILOG = """\
+\b
+Examples:
+  ingest stats out/
+  ingest stats out/ --html report.html      # a page to open in a browser (no network needed)
+  ingest stats s3://my-bucket/articles --json > stats.json
+
+Reads only the columns it needs, a batch at a time (a reject's raw bytes are never read), so it
+works on datasets of any size. The text report shows the --top most frequent removal rules with a
+few example texts each; --json and --html list every rule.
+"""
+
+
+@app.command("stats", epilog=STATS_EPILOG)
+def stats_command(
+    output: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUT",
+            help="An output folder written by ingest run, or its s3://bucket/prefix.",
+            show_default=False,
+        ),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as JSON instead of a table.")
+    ] = False,
+    html_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Also write the report as a self-contained HTML page with charts.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Removal rules shown in the text report.")
+    ] = 12,
+) -> None:
+    """Report what OUT holds: documents, rejects, languages, removals per rule with examples."""
+    from ingest.output.stats import collect_stats, render_html, render_text, stats_to_json
+
+    output, store = check_output_location(output)
+    try:
+        folders = {name: store.path(name) for name in ("documents", "rejects")}
+        if not any(store.is_dir(folder) for folder in folders.values()):
+            msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
+            raise UsageProblem(msg)
+        files = {
+            name: [path for path, _ in store.list_files(folder, ".parquet")]
+            for name, folder in folders.items()
+        }
+        stats = collect_stats(files["documents"], files["rejects"], store.filesystem)
+    except OSError as error:
+        fail(f"cannot read {output}: {first_line(error)}", EXIT_RUN_FAILED)
+    except ValueError as error:  # pyarrow's ArrowInvalid: a corrupt or foreign Parquet file
+        fail(f"cannot read {output}: {first_line(error)}", EXIT_RUN_FAILED)
+    if html_file is not None:
+        try:
+            html_file.write_text(render_html(stats, f"ingest: {output}"), encoding="utf-8")
+        except OSError as error:
+            fail(f"cannot write {html_file}: {first_line(error)}", EXIT_RUN_FAILED)
+    sys.stdout.write(stats_to_json(stats) + "\n" if as_json else render_text(stats, top))
+
+
 def version_callback(value: bool) -> None:
     """Print the version and exit."""
     if value:
