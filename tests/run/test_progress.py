@@ -25,7 +25,7 @@ def test_plain_lines_count_files_documents_and_megabytes() -> None:
     assert lines[2].endswith(" MB/s")
 
 
-def test_bar_on_a_terminal_draws_and_stops() -> None:
+def test_bar_on_a_terminal_draws_on_its_stream_only(capsys) -> None:
     stream = io.StringIO()
     reporter = ProgressReporter(stream, live=True)
     reporter("start", {"files": 2, "bytes": 10, "batches": 1})
@@ -33,4 +33,8 @@ def test_bar_on_a_terminal_draws_and_stops() -> None:
     assert reporter.files == 2 and reporter.documents == 2
     reporter("end", {})
     assert reporter._bar is None
-    assert stream.getvalue() == ""  # the bar draws on the console, not as plain lines
+    # The bar's last frame is on the given stream (stderr in a run), and stdout stays empty, so
+    # `ingest run --json > file` on a terminal writes nothing but the JSON to the file.
+    assert "2/2 files" in stream.getvalue()
+    assert not stream.getvalue().startswith("ingest: ")  # a bar, not plain lines
+    assert capsys.readouterr().out == ""

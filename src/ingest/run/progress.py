@@ -44,6 +44,7 @@ class ProgressReporter:
         self.total_files, self.total_bytes = data["files"], data["bytes"]
         self.batches = data["batches"]
         if self.live:
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 Progress,
@@ -57,7 +58,9 @@ class ProgressReporter:
                 TextColumn("{task.completed}/{task.total} files"),
                 TextColumn("{task.fields[status]}"),
                 TimeElapsedColumn(),
-                console=None,
+                # The bar goes to our stream (stderr), never to stdout: `--json > file` on a
+                # terminal must leave nothing but the JSON in the file.
+                console=Console(file=self.stream, force_terminal=True),
                 transient=False,
             )
             self._bar.start()
