@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -86,7 +87,7 @@ def python_blocks(markdown: str, heading: str) -> list[str]:
 def expected_output(block: str) -> list[str]:
     """The comment lines that follow a print() line: what the example says it prints."""
     expected, lines = [], block.splitlines()
-    for before, line in zip(lines, lines[1:], strict=False):
+    for before, line in itertools.pairwise(lines):
         if before.startswith("print(") and line.startswith("# "):
             expected.append(line[2:])
     return expected
