@@ -89,7 +89,12 @@ def is_comment_heading(text: str) -> bool:
 
 
 def is_comment_line(text: str) -> bool:
-    """Whether a paragraph is one of the lines a comment thread starts from."""
+    """Whether a paragraph is one of the lines a comment thread starts from: an author line, a
+    reply button or a thread's heading.
+
+    >>> is_comment_line("Reply"), is_comment_line("Leave a Reply"), is_comment_line("Reply soon.")
+    (True, True, False)
+    """
     return is_comment_author(text) or is_reply_button(text) or is_comment_heading(text)
 
 

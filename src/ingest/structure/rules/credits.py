@@ -4,6 +4,11 @@ A credit line goes to the caption above it, a credit split over a label line and
 becomes that caption's credit, and a caption's label makes the line below it a caption; the
 tests of one line are in :mod:`ingest.structure.captions`, and
 :func:`ingest.structure.extract.attach_credit_lines` applies them.
+
+>>> PHOTO_CREDIT.matcher("Jane Doe | Getty Images"), PHOTO_CREDIT.matcher("Getty Images fell 3%.")
+(True, False)
+>>> SPLIT_CREDIT.matcher("Image copyright"), CAPTION_LABEL.matcher("Image caption")
+(True, True)
 """
 
 from __future__ import annotations
