@@ -19,8 +19,7 @@ from ingest.structure.rules.registry import Rule
 # Matches "Related:", "Related articles", "More stories", "You may also like...", "Mehr zum Thema",
 # "Das könnte Sie auch interessieren", "Veja também", "Mirá también", "Popular on Example",
 # "Also on example.com", "Most read in world news", "Mehr zu Klima und Konsum", "Читайте также",
-# "Siehe auch", "Weiterführende Informationen";
-# must not match a sentence ("More stories will
+# "Siehe auch", "Weiterführende Informationen"; must not match a sentence ("More stories will
 # follow next week.", "Also on Monday, the council met.").
 RELATED_HEADING_RE = re.compile(
     r"^(?:related(?: (?:articles?|stories|posts|content|coverage|news|reading|links|videos?))?"
