@@ -1,5 +1,4 @@
 from ingest.structure.rules.head import BREADCRUMB, BYLINE, DATELINE, is_head_line
-from ingest.structure.rules.links import RELATED_BOX, RELATED_LIST, is_link_like
 
 
 def test_bylines_and_datelines_are_told_apart():
@@ -16,10 +15,3 @@ def test_a_breadcrumb_ends_in_a_separator_or_is_a_step():
 def test_head_lines_are_anything_but_prose():
     assert is_head_line("Menu")
     assert not is_head_line("The council met on Tuesday to vote on the budget for next year. " * 2)
-
-
-def test_a_related_box_starts_from_the_related_lists_heading():
-    assert RELATED_BOX.matcher is RELATED_LIST.matcher
-    assert RELATED_LIST.matcher("Das könnte Sie auch interessieren")
-    assert is_link_like("Ten beaches to visit this summer")
-    assert not is_link_like("Ten beaches to visit this summer.")
