@@ -32,7 +32,7 @@ from ingest.repair.fixes import repair_text
 from ingest.structure.extract import extract_structure
 
 # Seconds for one pattern on one text. Most linear passes take milliseconds; the slowest linear one,
-# rules.COOKIE_RE on "cookies " * 100k (a 200-character lazy window per occurrence), takes 1.4 s
+# footers.COOKIE_RE on "cookies " * 100k (a 200-character lazy window per occurrence), takes 1.4 s
 # alone and 2.6 s on a loaded machine. A quadratic pattern takes minutes on texts this long.
 BOUND = 5.0
 STAGE_BOUND = 10.0  # seconds for a whole stage on one text (ftfy and the rules, per line)

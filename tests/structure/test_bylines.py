@@ -2,14 +2,14 @@ from ingest.structure.bylines import Byline, find_date, is_name_like, read_bylin
 
 
 def test_bylines():
-    assert read_byline("By Jane Doe") == Byline("byline", "Jane Doe", None)
-    assert read_byline("Von Max Muster") == Byline("byline", "Max Muster", None)
+    assert read_byline("By Jane Doe") == Byline(False, "Jane Doe", None)
+    assert read_byline("Von Max Muster") == Byline(False, "Max Muster", None)
     assert read_byline("By the river we walked") is None
 
 
 def test_author_and_date():
     found = read_byline("Chris Davies - Nov 19, 2019, 10:31 pm CST")
-    assert found == Byline("byline", "Chris Davies", "Nov 19, 2019, 10:31 pm CST")
+    assert found == Byline(False, "Chris Davies", "Nov 19, 2019, 10:31 pm CST")
 
 
 def test_datelines():

@@ -1,3 +1,4 @@
+from ingest.structure import captions
 from ingest.structure.captions import (
     is_bare_caption,
     is_caption_label_line,
@@ -93,3 +94,13 @@ def test_copyright_mark_at_the_end_of_a_caption():
     assert split_credit("Example News © Example Media. All rights reserved")[1] is None
     assert split_credit("Foto © Jane Doe")[1] is None
     assert split_credit("He wrote © Jane Doe on the wall, then left!")[1] is None
+
+
+def test_every_agency_is_a_credit_in_brackets_and_on_its_own_line():
+    # One list of agencies serves both: an agency credited in brackets is also a credit line.
+    agencies = [name for name in captions.AGENCIES.split("|") if name.replace(" ", "").isalpha()]
+    assert "associated press" in agencies and "abaca" in agencies
+    for agency in agencies:
+        name = agency.upper()
+        assert split_credit(f"Workers on the old bridge in May 2024. ({name})")[1] == name
+        assert is_credit_line(name), name

@@ -1,5 +1,4 @@
 from ingest.structure.debris import find_debris, find_zones
-from ingest.structure.rules import RULES, WHERE, find_language_name, is_share_row
 
 PROSE = "The council voted on the budget after a long debate about libraries and bridges. " * 2
 # A second paragraph: a text that repeats a prose paragraph word for word loses the later copy.
@@ -30,20 +29,3 @@ def test_edge_rules_fire_only_at_the_edges():
 def test_prose_is_never_debris():
     long_share = "Share " + PROSE
     assert find_debris([long_share, PROSE]) == {}
-
-
-def test_language_names_are_not_guessed():
-    assert find_language_name("EN") is None
-    assert find_language_name("Home") is None
-    assert find_language_name("Deutsch") == "de"
-
-
-def test_share_row_anywhere_needs_a_network():
-    assert is_share_row("Facebook Twitter", anywhere=True)
-    assert not is_share_row("Email", anywhere=True)
-
-
-def test_rule_registry_is_well_formed():
-    for name, rule in RULES.items():
-        assert name == rule.name and name.islower() and " " not in name
-        assert rule.where in WHERE and rule.reason

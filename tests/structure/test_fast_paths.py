@@ -9,7 +9,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.structure import captions, navigation, rules
+from ingest.structure import captions, navigation
+from ingest.structure.rules import footers, labels, sharing
 
 # Tokens near the credit patterns' edges: their labels in several cases, the characters that
 # IGNORECASE folds specially (ſ, İ, ı, K), brackets, separators and trailing newlines.
@@ -77,25 +78,25 @@ RULE_TEXT = st.one_of(
 @settings(max_examples=1500, deadline=None)
 @given(RULE_TEXT)
 def test_quick_rule_tests_never_skip_a_match(text):
-    if rules.COOKIE_RE.search(text):
+    if footers.COOKIE_RE.search(text):
         assert "cook" in text.lower()
-    if rules.COPYRIGHT_RE.search(text):
-        assert rules.may_be_copyright_footer(text)
-    if rules.SOCIAL_HANDLE_RE.match(text):
+    if footers.COPYRIGHT_RE.search(text):
+        assert footers.may_be_copyright_footer(text)
+    if sharing.SOCIAL_HANDLE_RE.match(text):
         assert "@" in text
-    words = [word.casefold() for word in rules.WORD_RE.findall(text)]
-    allowed = rules.SHARE_WORDS | rules.SHARE_FILLERS
+    words = [word.casefold() for word in sharing.WORD_RE.findall(text)]
+    allowed = sharing.SHARE_WORDS | sharing.SHARE_FILLERS
     if (words and all(word in allowed for word in words)) or (
-        len(words) == 1 and rules.GLUED_SHARE_RE.match(words[0])
+        len(words) == 1 and sharing.GLUED_SHARE_RE.match(words[0])
     ):
-        assert rules.may_be_share_row(text)
+        assert sharing.may_be_share_row(text)
 
 
 @settings(max_examples=1500, deadline=None)
 @given(RULE_TEXT)
 def test_first_row_item_is_the_first_part_of_the_split(text):
-    parts = [part for part in rules.ROW_SEPARATOR_RE.split(text) if part]
-    first = rules.ROW_ITEM_RE.search(text)
+    parts = [part for part in labels.ROW_SEPARATOR_RE.split(text) if part]
+    first = labels.ROW_ITEM_RE.search(text)
     assert (first.group() if first else None) == (parts[0] if parts else None)
 
 

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from ingest.structure import langid_model
 from ingest.structure.language import detect_language
-from ingest.structure.rules import split_language_row
+from ingest.structure.rules.labels import split_language_row
 
 
 def test_label_wins():

@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 
 from ingest.records import Caption, Removal
-from ingest.structure import rules
 from ingest.structure.extract import extract_structure
 from ingest.structure.rules import RULES
 
@@ -151,8 +150,10 @@ def test_every_matcher_is_fast_on_pathological_text(text):
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda text: repr(text[:12]))
 def test_every_regex_is_fast_on_pathological_text(text):
     from ingest.structure import bylines, captions, debris, paragraphs, title
+    from ingest.structure.rules import comments, footers, head, labels, links, sharing
 
-    for module in (rules, bylines, captions, debris, paragraphs, title):
+    modules = (comments, footers, head, labels, links, sharing)
+    for module in (*modules, bylines, captions, debris, paragraphs, title):
         for name in dir(module):
             if name.endswith("_RE"):
                 started = time.perf_counter()

@@ -79,9 +79,11 @@ PERSON_SEPARATOR_RE = re.compile(r",|\s(?:and|und|&|y|et|e)\s", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Byline:
-    """What one head paragraph says about authorship: the rule that names it and the fields."""
+    """What one head paragraph says about authorship: whether it is only a date stamp (a
+    dateline, else an author line, a byline; :mod:`ingest.structure.rules.head` names the two
+    rules) and the fields it gives."""
 
-    rule: str
+    date_only: bool
     author: str | None
     published: str | None
 
@@ -145,11 +147,11 @@ def read_byline(text: str) -> Byline | None:
     """What a head paragraph says about author and date, or None when it says neither.
 
     >>> read_byline("By Jane Doe and John Roe")
-    Byline(rule='byline', author='Jane Doe and John Roe', published=None)
+    Byline(date_only=False, author='Jane Doe and John Roe', published=None)
     >>> read_byline("Chris Davies - Nov 19, 2019, 10:31 pm CST")
-    Byline(rule='byline', author='Chris Davies', published='Nov 19, 2019, 10:31 pm CST')
+    Byline(date_only=False, author='Chris Davies', published='Nov 19, 2019, 10:31 pm CST')
     >>> read_byline("Updated 3 hours ago")
-    Byline(rule='dateline', author=None, published='3 hours ago')
+    Byline(date_only=True, author=None, published='3 hours ago')
     >>> read_byline("By the time we arrived, it was over.") is None
     True
     """
@@ -159,19 +161,19 @@ def read_byline(text: str) -> Byline | None:
     if by:
         rest = text[by.end() :].strip()
         if not rest:
-            return Byline("byline", None, None)
+            return Byline(False, None, None)
         if is_name_like(rest):
-            return Byline("byline", rest, None)
+            return Byline(False, rest, None)
         parts = [part.strip() for part in AUTHOR_DATE_SEPARATOR_RE.split(rest, maxsplit=1)]
         if len(parts) == 2 and is_name_like(parts[0]) and find_date(parts[1]):
-            return Byline("byline", parts[0], find_date(parts[1]))
+            return Byline(False, parts[0], find_date(parts[1]))
         return None
     parts = [part.strip() for part in AUTHOR_DATE_SEPARATOR_RE.split(text, maxsplit=1)]
     if len(parts) == 2 and is_name_like(parts[0]) and DATE_RE.match(parts[1]):
-        return Byline("byline", parts[0], find_date(parts[1]) or parts[1])
+        return Byline(False, parts[0], find_date(parts[1]) or parts[1])
     published = find_date(text)
     if published:
-        return Byline("dateline", None, published)
+        return Byline(True, None, published)
     return None
 
 
@@ -182,7 +184,7 @@ def is_byline(text: str) -> bool:
     (True, False)
     """
     found = read_byline(text)
-    return found is not None and found.rule == "byline"
+    return found is not None and not found.date_only
 
 
 def is_dateline(text: str) -> bool:
@@ -192,4 +194,4 @@ def is_dateline(text: str) -> bool:
     (True, False)
     """
     found = read_byline(text)
-    return found is not None and found.rule == "dateline"
+    return found is not None and found.date_only

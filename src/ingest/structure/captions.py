@@ -19,20 +19,22 @@ MAX_CAPTION_CHARS = 400
 # (Repaired text has no trailing spaces; the group is stripped by the caller.)
 END_BRACKET_RE = re.compile(r"[\[(]([^\[\]()]{1,120})[\])]$")
 
-# Picture agencies and wire services, as credits name them (a regex alternation, lower case).
+# Picture agencies and wire services, as credits name them (a regex alternation, lower case): the
+# one list that the credit words, agency lines and trailing agencies below all use.
 AGENCIES = (
     r"getty(?: images)?|afp|ap|associated press|reuters|dpa|epa|imago|shutterstock|istock|alamy"
-    r"|picture alliance|keystone|xinhua|anadolu|zuma|sipa|pa|efe|ansa|pti|ians|ani|bloomberg"
+    r"|picture alliance|keystone|xinhua|anadolu|zuma|sipa|abaca|pa|efe|ansa|pti|ians|ani"
+    r"|bloomberg"
 )
 
 # Words that make a bracketed group or a line a photo credit: labels, picture agencies, a site's
 # domain, or a name joined to an agency by a slash.
-# Matches "AP Photo/Noah Berger", "Photo: Reuters", "Getty Images", "AFP", "NASA/JPL/Caltech",
-# "example.com"; must not match "(2019)", "(see above)", "(in German)" or "($4.99/mo)".
+# Matches "AP Photo/Noah Berger", "Photo: Reuters", "Getty Images", "AFP", "Associated Press",
+# "NASA/JPL/Caltech", "example.com"; must not match "(2019)", "(see above)", "(in German)" or
+# "($4.99/mo)".
 CREDIT_WORDS_RE = re.compile(
     r"\b(?:photos?|photograph(?:y|ed)?|fotos?|bild(?:quelle)?|image(?:s|n)?|picture|pictures"
-    r"|credit|courtesy|getty|reuters|afp|ap|dpa|epa|pti|ians|ani|xinhua|shutterstock|istock"
-    r"|alamy|imago|picture alliance|keystone|anadolu|efe|ansa|sipa|abaca|zuma|pa|bloomberg"
+    rf"|credit|courtesy|{AGENCIES}"
     r"|nasa|illustration|grafik|quelle|source|fuente|crédito|créditos|foto)\b"
     r"|(?-i:[A-Za-z]/[A-Z])|\w\.(?:com|org|net|gov|edu)\b",
     re.IGNORECASE,

@@ -16,18 +16,25 @@ from ingest.structure.bylines import DATE_RE, is_byline, is_dateline
 from ingest.structure.captions import split_credit
 from ingest.structure.navigation import find_navigation
 from ingest.structure.paragraphs import is_prose
-from ingest.structure.rules import (
-    RULES,
-    Rule,
-    is_author_box_heading,
+from ingest.structure.rules import RULES, Rule
+from ingest.structure.rules.comments import (
+    COMMENT_SECTION,
     is_comment_author,
     is_comment_heading,
-    is_copyright_footer,
-    is_link_like,
-    is_related_heading,
     is_reply_button,
-    is_tag_row,
 )
+from ingest.structure.rules.footers import AUTHOR_BOX, COOKIE_NOTICE, TAG_ROW, is_copyright_footer
+from ingest.structure.rules.labels import TRAILING_WIDGET_WORD
+from ingest.structure.rules.links import (
+    DUPLICATE_PARAGRAPH,
+    NAVIGATION_BLOCK,
+    NAVIGATION_TEASER,
+    RELATED_BOX,
+    RELATED_LIST,
+    TRAILING_LINKS,
+    is_link_like,
+)
+from ingest.structure.rules.sharing import NEWSLETTER_PROMPT, READ_MORE, SHARE_ROW
 
 # A tag-row heading with nothing after its colon ("Tags:", "Related Tags:"): its items follow.
 # Must not match "Tags: politics" (the items are on the line).
@@ -38,15 +45,16 @@ PROSE_GAP = 4
 # Rules whose hit in the tail marks where the page's furniture begins: the short link-like lines
 # after it are furniture too (see mark_trailing_links).
 TAIL_BOUNDARY_RULES = frozenset(
-    {
-        "share_row",
-        "related_list",
-        "newsletter_prompt",
-        "tag_row",
-        "trailing_widget_word",
-        "read_more",
-        "cookie_notice",
-    }
+    rule.name
+    for rule in (
+        SHARE_ROW,
+        RELATED_LIST,
+        NEWSLETTER_PROMPT,
+        TAG_ROW,
+        TRAILING_WIDGET_WORD,
+        READ_MORE,
+        COOKIE_NOTICE,
+    )
 )
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
@@ -159,13 +167,13 @@ def mark_list_items(paragraphs: list[str], found: dict[int, str], zones: Zones) 
     for index in sorted(found):
         rule = found[index]
         text = paragraphs[index]
-        if rule == "related_list" and is_related_heading(text):
+        if rule == RELATED_LIST.name and RELATED_LIST.matcher(text):
             for item in range(index + 1, len(paragraphs)):
                 if not is_article_prose(paragraphs[item]):
                     found.setdefault(item, rule)
         elif (
-            rule == "tag_row"
-            and is_tag_row(text)
+            rule == TAG_ROW.name
+            and TAG_ROW.matcher(text)
             and (BARE_HEADING_RE.search(text) or (":" not in text and index >= zones.tail_start))
         ):
             item = index + 1
@@ -205,10 +213,10 @@ def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zone
     """
     index = 0
     while index < zones.tail_start:
-        if index in found or not is_related_heading(paragraphs[index]):
+        if index in found or not RELATED_BOX.matcher(paragraphs[index]):
             index += 1
             continue
-        found[index] = "related_box"
+        found[index] = RELATED_BOX.name
         item = index + 1
         while (
             item < zones.tail_start
@@ -220,7 +228,7 @@ def mark_related_boxes(paragraphs: list[str], found: dict[int, str], zones: Zone
             and not is_dateline(paragraphs[item])
             and not is_headline_slot(paragraphs, item, zones)
         ):
-            found[item] = "related_box"
+            found[item] = RELATED_BOX.name
             item += 1
         index = item
 
@@ -239,7 +247,7 @@ def mark_author_box(paragraphs: list[str], found: dict[int, str], zones: Zones) 
     {1: 'author_box', 2: 'author_box', 3: 'author_box'}
     """
     for index in range(zones.head_end, len(paragraphs)):
-        if index in found or not is_author_box_heading(paragraphs[index]):
+        if index in found or not AUTHOR_BOX.matcher(paragraphs[index]):
             continue
         end = None
         for item in range(index + 1, min(len(paragraphs), index + 1 + MAX_AUTHOR_BOX_ITEMS)):
@@ -249,7 +257,7 @@ def mark_author_box(paragraphs: list[str], found: dict[int, str], zones: Zones) 
         if end is None or end + 1 < zones.tail_start:
             continue
         for item in range(index, end + 1):
-            found.setdefault(item, "author_box")
+            found.setdefault(item, AUTHOR_BOX.name)
         return
 
 
@@ -265,7 +273,7 @@ def mark_trailing_links(paragraphs: list[str], found: dict[int, str], zones: Zon
     for index in range(min(hits) + 1, len(paragraphs)):
         text = paragraphs[index]
         if index not in found and is_link_like(text):
-            found[index] = "trailing_links"
+            found[index] = TRAILING_LINKS.name
 
 
 def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
@@ -294,7 +302,27 @@ def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zon
             start = index
             break
     for index in range(start, len(paragraphs)):
-        found.setdefault(index, "comment_section")
+        found.setdefault(index, COMMENT_SECTION.name)
+
+
+def mark_navigation(paragraphs: list[str], found: dict[int, str]) -> None:
+    """Mark a whole page's menus and link lists, and the teasers below them (in place).
+
+    :func:`ingest.structure.navigation.find_navigation` finds them around the page's densest run
+    of prose; a paragraph another rule has already taken keeps that rule.
+
+    >>> teaser = "A teaser for another story, with its first sentence. " * 3
+    >>> page = ["Headline", "Text. " * 40, "More. " * 40, "• Home", "• News", "• Sport", teaser]
+    >>> found = {4: "share_button"}
+    >>> mark_navigation(page, found)
+    >>> found
+    {4: 'share_button', 3: 'navigation_block', 5: 'navigation_block', 6: 'navigation_teaser'}
+    """
+    blocks, teasers = find_navigation(paragraphs, is_copyright_footer)
+    for index in blocks:
+        found.setdefault(index, NAVIGATION_BLOCK.name)
+    for index in teasers:
+        found.setdefault(index, NAVIGATION_TEASER.name)
 
 
 def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zones: Zones) -> None:
@@ -322,7 +350,7 @@ def mark_duplicate_paragraphs(paragraphs: list[str], found: dict[int, str], zone
             continue
         earlier = first.setdefault(text, index)
         if earlier != index and earlier >= zones.head_end and index >= zones.tail_start:
-            found[index] = "duplicate_paragraph"
+            found[index] = DUPLICATE_PARAGRAPH.name
 
 
 def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> list[int]:
@@ -376,10 +404,6 @@ def find_debris(paragraphs: list[str], zones: Zones | None = None) -> dict[int, 
     mark_author_box(paragraphs, found, zones)
     mark_trailing_links(paragraphs, found, zones)
     mark_comment_thread(paragraphs, found, zones)
-    blocks, teasers = find_navigation(paragraphs, is_copyright_footer)
-    for index in blocks:
-        found.setdefault(index, "navigation_block")
-    for index in teasers:
-        found.setdefault(index, "navigation_teaser")
+    mark_navigation(paragraphs, found)
     mark_duplicate_paragraphs(paragraphs, found, zones)
     return dict(sorted(found.items()))

@@ -48,7 +48,10 @@ from ingest.structure.debris import (
 )
 from ingest.structure.language import detect_language
 from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
-from ingest.structure.rules import is_head_label, split_language_row
+from ingest.structure.rules.credits import CAPTION_LABEL, PHOTO_CREDIT, SPLIT_CREDIT
+from ingest.structure.rules.head import BREADCRUMB, BYLINE, DATELINE, REPEATED_LINE
+from ingest.structure.rules.labels import HEAD_LABEL, LANGUAGE_SWITCHER_LABEL, split_language_row
+from ingest.structure.rules.sharing import SOCIAL_HANDLE
 from ingest.structure.title import MAX_CANDIDATES, find_title, headline_at
 
 # Bylines are looked for among this many paragraphs at the head of the text.
@@ -74,6 +77,8 @@ CAPTION_SENTENCE_BREAK_RE = re.compile(
 QUOTE_MARKS = ("„", "“", '"', "«", "»", "‚", "‘", "'")
 # ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
 MIN_CREDITED_CAPTION_WORDS = 3
+# The rules whose lines anchor the head: names next to them are bylines, the headline is above.
+BYLINE_RULES = (BYLINE.name, DATELINE.name)
 
 
 @dataclass
@@ -103,13 +108,13 @@ def read_bylines(paragraphs: list[str], zones: Zones, findings: Findings) -> Non
         byline = read_byline(paragraphs[index])
         if byline is None:
             continue
-        findings.removed[index] = byline.rule
+        findings.removed[index] = (DATELINE if byline.date_only else BYLINE).name
         author = byline.author
         following = index + 1
-        if byline.rule == "byline" and author is None and following < limit:
+        if not byline.date_only and author is None and following < limit:
             if findings.is_free(following) and is_name_like(paragraphs[following]):
                 author = paragraphs[following]
-                findings.removed[following] = "byline"
+                findings.removed[following] = BYLINE.name
         findings.author = findings.author or author
         findings.published = findings.published or byline.published
     mark_names_near_bylines(paragraphs, limit, findings)
@@ -121,7 +126,7 @@ def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Finding
     "Kevin Johnson and Kevin McCoy" above "Published 7:07 PM EST Nov 19, 2019" names the authors;
     a headline in title case above a dateline is not a line of names (see is_person_names).
     """
-    anchors = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    anchors = [i for i, rule in findings.removed.items() if rule in BYLINE_RULES]
     # The first line the head keeps is where the headline sits: a headline in title case next to
     # a dateline ("Storm Warning Lifted") is not a line of names.
     first_free = next((i for i in range(limit) if findings.is_free(i)), None)
@@ -134,7 +139,7 @@ def mark_names_near_bylines(paragraphs: list[str], limit: int, findings: Finding
                 and len(text.split()) <= MAX_NAME_WORDS
                 and is_person_names(text)
             ):
-                findings.removed[index] = "byline"
+                findings.removed[index] = BYLINE.name
                 findings.author = findings.author or text
 
 
@@ -210,7 +215,7 @@ def has_split_credit(paragraphs: list[str], index: int, findings: Findings) -> b
     return (
         following < len(paragraphs)
         # A handle after a photo's label ("Photo" / "@janedoe") credits the photographer.
-        and (findings.is_free(following) or findings.removed.get(following) == "social_handle")
+        and (findings.is_free(following) or findings.removed.get(following) == SOCIAL_HANDLE.name)
         and is_split_credit(paragraphs[index], paragraphs[following])
     )
 
@@ -235,7 +240,7 @@ def take_labelled_caption(
     if is_article_prose(paragraphs[index]) and not zones.head_end < index < zones.tail_start - 1:
         return False
     findings.captions[index] = (paragraphs[index], credit)
-    findings.removed[label] = "caption_label"
+    findings.removed[label] = CAPTION_LABEL.name
     return True
 
 
@@ -267,7 +272,7 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
                 findings.captions[index - 1] = (paragraphs[index - 1], credit)
                 taken = True
             if taken:  # both lines are recorded; the name is the caption's credit too
-                findings.removed[index] = findings.removed[index + 1] = "split_credit"
+                findings.removed[index] = findings.removed[index + 1] = SPLIT_CREDIT.name
         elif is_credit_line(text):
             above = index - 1
             takes = above >= 0 and (
@@ -275,9 +280,7 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             )
             if takes and can_take_credit(paragraphs, above, zones, findings):
                 findings.captions[above] = (paragraphs[above], split_credit(text)[1] or text)
-                findings.removed[index] = "photo_credit"
-            else:
-                findings.removed[index] = "photo_credit"
+            findings.removed[index] = PHOTO_CREDIT.name
         elif (
             0 < index < len(paragraphs) - 1
             and is_bare_caption(text)
@@ -299,8 +302,8 @@ def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
         return
     for index in range(max(0, findings.title - HEAD_LABEL_DISTANCE), findings.title):
         text = paragraphs[index]
-        if findings.is_free(index) and is_head_label(text) and not is_credit_line(text):
-            findings.removed[index] = "head_label"
+        if findings.is_free(index) and HEAD_LABEL.matcher(text) and not is_credit_line(text):
+            findings.removed[index] = HEAD_LABEL.name
 
 
 def trail_before(paragraph: str, title: str | None) -> str | None:
@@ -322,10 +325,21 @@ def trail_before(paragraph: str, title: str | None) -> str | None:
     return dropped or None
 
 
+def mark_repeated_lines(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
+    """Remove the head paragraphs that the text repeats later, once every other step has
+    claimed its lines (in place): a standfirst or a doubled headline is said again below.
+    """
+    claimed = set(findings.removed) | set(findings.captions)
+    if findings.title is not None:
+        claimed.add(findings.title)
+    for index in find_repeated_lines(paragraphs, zones, claimed):
+        findings.removed[index] = REPEATED_LINE.name
+
+
 def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
     """The language of a single-language switcher label, if there is one."""
     for index, rule in findings.removed.items():
-        if rule == "language_switcher_label":
+        if rule == LANGUAGE_SWITCHER_LABEL.name:
             tags = split_language_row(paragraphs[index]) or []
             if len(set(tags)) == 1:
                 return tags
@@ -359,7 +373,7 @@ def extract_structure(text: str) -> Structure:
         ranks = list(range(MAX_CANDIDATES)) + list(range(MAX_CANDIDATES - 1, -1, -1))
     counts = Counter(paragraphs)
     repeated = frozenset(text for text, count in counts.items() if count > 1)
-    bylines = [i for i, rule in findings.removed.items() if rule in ("byline", "dateline")]
+    bylines = [i for i, rule in findings.removed.items() if rule in BYLINE_RULES]
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
     lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
     candidates = [paragraphs[index] for index in head]
@@ -367,11 +381,7 @@ def extract_structure(text: str) -> Structure:
     findings.title = None if found is None else head[found]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
-    claimed = set(findings.removed) | set(findings.captions)
-    if findings.title is not None:
-        claimed.add(findings.title)
-    for index in find_repeated_lines(paragraphs, zones, claimed):
-        findings.removed[index] = "repeated_line"
+    mark_repeated_lines(paragraphs, zones, findings)
 
     body: list[str] = []
     captions: list[Caption] = []
@@ -385,7 +395,7 @@ def extract_structure(text: str) -> Structure:
             captions.append(Caption(caption, credit, len(body)))
         elif index == findings.title:
             if dropped := trail_before(paragraph, title):
-                removed.append(Removal(dropped, "breadcrumb"))
+                removed.append(Removal(dropped, BREADCRUMB.name))
         else:
             body.append(paragraph)
     language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))

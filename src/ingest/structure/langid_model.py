@@ -1,9 +1,9 @@
 """py3langid's classifier, with its byte automaton walked in NumPy instead of a Python loop.
 
 py3langid scores a text by walking a DFA over its UTF-8 bytes, one Python step per byte
-(``visit_counts``, about 1 ms per 1,200-character sample), and counting the feature each state
-outputs. That DFA is the Aho-Corasick automaton of a trie at most :data:`WINDOW` bytes deep: the
-state after a byte is the trie node with the longest key that is a suffix of the bytes read so far.
+(``visit_counts``), and counting the feature each state outputs. That DFA is the Aho-Corasick
+automaton of a trie at most :data:`WINDOW` bytes deep: the state after a byte is the trie node
+with the longest key that is a suffix of the bytes read so far.
 So the state after byte ``i`` is also the state reached by walking from the root over bytes
 ``i - WINDOW + 1 .. i`` alone, and :data:`WINDOW` vectorised steps give the states of every
 position at once. This was checked on all 26,773,248 transitions of the model whose SHA-256 is

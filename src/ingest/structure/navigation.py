@@ -189,11 +189,6 @@ def weigh_paragraph(text: str) -> int:
     return 0
 
 
-def core_weight(paragraphs: list[str], core: tuple[int, int]) -> int:
-    """The total weight of the core's paragraphs."""
-    return sum(weigh_paragraph(paragraphs[index]) for index in range(*core))
-
-
 def find_core(paragraphs: list[str]) -> tuple[int, int] | None:
     """The ``(start, end)`` of the run of paragraphs with the most prose weight, or None.
 
