@@ -11,8 +11,10 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 FENCE_RE = re.compile(r"```(?P<lang>\w*)\n(?P<code>.*?)```", re.DOTALL)
 
 
-def fenced_blocks(lang: str = "") -> list[str]:
-    return [m["code"] for m in FENCE_RE.finditer(README) if m["lang"] == lang]
+def fenced_blocks(lang: str = "", section: str | None = None) -> list[str]:
+    """The README's fenced blocks in ``lang``, only those under ``## section`` when given."""
+    text = README if section is None else README.split(f"## {section}\n", 1)[1].split("\n## ")[0]
+    return [m["code"] for m in FENCE_RE.finditer(text) if m["lang"] == lang]
 
 
 def test_first_two_commands_set_up_run_and_test() -> None:
@@ -33,7 +35,7 @@ def test_load_lines_read_a_real_output(tmp_path, monkeypatch) -> None:
     documents, rejects, _ = process_files(find_input_files([REPO / "seeds"]), SeenIndex())
     write_batch_files(documents, rejects, out, RunInfo.start(), 0)
     monkeypatch.chdir(tmp_path)
-    (code,) = fenced_blocks("python")
+    (code,) = fenced_blocks("python", section="Load the output")
     namespace: dict[str, object] = {}
     exec(code, namespace)
     assert namespace["table"].num_rows == 1
