@@ -17,7 +17,9 @@ shows up as an unexpected pass.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +28,6 @@ import pytest
 from growth import SCALE, Pair, super_linear
 
 from ingest.records import Caption, Removal
-from ingest.structure import rules
 from ingest.structure.extract import extract_structure
 from ingest.structure.rules import RULES
 
@@ -153,14 +154,17 @@ PATHOLOGICAL_PAIRS = [pathological_pair(label, make) for label, make in PATHOLOG
 
 
 def structure_patterns() -> dict[str, re.Pattern[str]]:
-    from ingest.structure import bylines, captions, debris, paragraphs, title
+    """``module.NAME`` -> pattern, for every ``*_RE`` pattern of every structure module."""
+    import ingest.structure
 
-    return {
-        f"{module.__name__}.{name}": getattr(module, name)
-        for module in (rules, bylines, captions, debris, paragraphs, title)
-        for name in dir(module)
-        if name.endswith("_RE")
-    }
+    patterns = {}
+    for info in pkgutil.walk_packages(ingest.structure.__path__, prefix="ingest.structure."):
+        module = importlib.import_module(info.name)
+        for name in dir(module):
+            value = getattr(module, name)
+            if name.endswith("_RE") and isinstance(value, re.Pattern):
+                patterns[f"{info.name}.{name}"] = value
+    return patterns
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
