@@ -36,7 +36,7 @@ from ingest.output.lock import output_lock, remote_lock_warning
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo
 from ingest.output.store import open_store
-from ingest.read.files import InputFile, find_input_files
+from ingest.read.files import InputFile, discover_inputs
 from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
 from ingest.run.summary import RunSummary
 
@@ -157,7 +157,10 @@ def ingest(
         remove_stale_temp_files(output)
         run = RunInfo.start()
         config = PipelineConfig(repair_profile=repair_profile)
-        found = find_input_files(inputs, exclude=[output] if store.local else [])
+        discovery = discover_inputs(inputs, exclude=[output] if store.local else [])
+        for skipped in discovery.unreadable_folders:
+            logger.warning("folder not read: %s (%s)", skipped.path, skipped.why)
+        found = discovery.files
         files, known = (found, 0) if force else drop_known_files(found, output)
         total_bytes = sum(f.size for f in files)
         max_bytes = int(batch_mb * 1_000_000)
@@ -174,6 +177,7 @@ def ingest(
         emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
 
         summary = RunSummary(known_files=known)
+        summary.count_discovery(discovery)
         runner = make_task_runner(workers, len(batches), dask_address)
         failures: list[str] = []
         with workers_share_api_server() as temporary_api, runner as task_runner:

@@ -319,10 +319,23 @@ def run_command(
             listeners.remove(reporter)
         stop_temporary_server()
     summary["seconds"] = round(time.perf_counter() - started, 3)
+    warn_about_unreadable_folders(summary["unreadable_folder_list"])
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:
         print_summary(summary, store)
+
+
+def warn_about_unreadable_folders(folders: list[dict[str, str]]) -> None:
+    """One stderr line when folders inside INPUT could not be listed (nothing in them was read)."""
+    if not folders:
+        return
+    count = f"{len(folders)} folder" + ("s" if len(folders) > 1 else "")
+    listed = ", ".join(f"{f['path']} ({f['error']})" for f in folders[:3])
+    more = f" and {len(folders) - 3} more (see --json)" if len(folders) > 3 else ""
+    sys.stderr.write(
+        f"ingest: warning: could not read {count}, so nothing in it was read: {listed}{more}\n"
+    )
 
 
 def check_repair_profile(name: str) -> None:
@@ -351,6 +364,8 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
         ("rejects", summary["rejects"]),
         ("unchanged files, not read", summary["known_files"]),
         ("skipped (already in OUT)", summary["skipped"]),
+        ("skipped (not a regular file)", summary["not_regular_files"]),
+        ("folders not readable", summary["unreadable_folders"]),
         ("captions", summary["captions"]),
         ("input MB", f"{megabytes:.2f}"),
         ("seconds", f"{seconds:.1f}"),

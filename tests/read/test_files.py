@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
 
+from ingest.ids import make_doc_id
+from ingest.read import files
 from ingest.read.files import (
     InputPathError,
+    Skipped,
     decompress_gzip,
+    discover_inputs,
     find_input_files,
     read_input_file,
 )
@@ -121,3 +129,120 @@ def test_plain_file_is_read_verbatim(tmp_path) -> None:
     data = "caf\u00e9\r\n".encode("cp1252")
     write(tmp_path / "x", data)
     assert read_all(tmp_path) == [RawInput(source="x", raw=data, format="text")]
+
+
+def test_an_oversized_file_keeps_a_bounded_prefix_and_the_whole_files_digest(tmp_path) -> None:
+    from ingest.read.files import RAW_PREFIX_BYTES
+
+    size = 3 * RAW_PREFIX_BYTES + 5
+    path = tmp_path / "big.txt"
+    with path.open("wb") as big:
+        big.write(b"head")
+        big.truncate(size)  # sparse: the rest reads as zeros
+    (item,) = read_all(tmp_path, max_bytes=1000)
+    assert isinstance(item, Reject) and item.reason == "too_large"
+    whole = path.read_bytes()
+    assert item.raw == whole[:RAW_PREFIX_BYTES]
+    assert item.doc_id == make_doc_id(whole)  # the id the whole input would have had
+    assert f"{size} bytes is more than the 1000-byte limit" in item.detail
+    assert f"raw holds only its first {RAW_PREFIX_BYTES} bytes" in item.detail
+    assert hashlib.sha256(whole).hexdigest() in item.detail
+
+
+def test_an_oversized_gzip_file_is_not_decompressed(tmp_path, monkeypatch) -> None:
+    data = gzip.compress(bytes(range(256)) * 40, compresslevel=0)
+    write(tmp_path / "big.txt.gz", data)
+    monkeypatch.setattr(files, "decompress_gzip", lambda *_: pytest.fail("decompressed"))
+    (item,) = read_all(tmp_path, max_bytes=1000)
+    assert isinstance(item, Reject) and item.reason == "too_large"
+    assert item.raw == data and item.doc_id == make_doc_id(data)
+    assert f"{len(data)} bytes is more than the 1000-byte limit" in item.detail
+
+
+def test_a_gzip_bomb_keeps_a_bounded_prefix_of_its_compressed_bytes(tmp_path) -> None:
+    from ingest.read.files import RAW_PREFIX_BYTES
+
+    data = gzip.compress(os.urandom(RAW_PREFIX_BYTES) + bytes(60 * RAW_PREFIX_BYTES))
+    assert RAW_PREFIX_BYTES < len(data) < 2 * RAW_PREFIX_BYTES
+    write(tmp_path / "bomb.txt.gz", data)
+    (item,) = read_all(tmp_path, max_bytes=2 * RAW_PREFIX_BYTES)
+    assert isinstance(item, Reject) and item.reason == "too_large"
+    assert item.raw == data[:RAW_PREFIX_BYTES] and item.doc_id == make_doc_id(data)
+    assert hashlib.sha256(data).hexdigest() in item.detail
+
+
+RSS_OF_READING = """
+import resource, sys
+from ingest.read.files import find_input_files, read_input_file
+[file] = find_input_files([sys.argv[1]])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+[item] = read_input_file(file, 1_000_000)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(item.reason, len(item.raw), (after - before) * 1024)
+"""
+
+
+def test_reading_a_3_gib_file_does_not_hold_it_in_memory(tmp_path) -> None:
+    size = 3 * 1024**3
+    with (tmp_path / "huge.txt").open("wb") as huge:
+        huge.truncate(size)  # sparse: costs no disk
+    result = subprocess.run(
+        [sys.executable, "-c", RSS_OF_READING, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reason, raw_bytes, growth = result.stdout.split()
+    assert reason == "too_large"
+    assert int(raw_bytes) <= 1024**2
+    assert int(growth) < size // 30  # about 100 MB: the reading is streamed, not whole
+
+
+def test_discovery_reports_a_folder_it_cannot_read(tmp_path, monkeypatch) -> None:
+    write(tmp_path / "a.txt", b"a")
+    write(tmp_path / "locked" / "b.txt", b"b")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover_inputs([tmp_path])
+    assert [f.source for f in found.files] == ["a.txt"]
+    assert found.unreadable_folders == [Skipped(str(tmp_path / "locked"), "Permission denied")]
+
+
+def test_discovery_counts_what_is_not_a_regular_file(tmp_path) -> None:
+    write(tmp_path / "a.txt", b"a")
+    write(tmp_path / "outside" / "secret.txt", b"secret")
+    inside = tmp_path / "in"
+    write(inside / "a.txt", b"a")
+    os.mkfifo(inside / "pipe")
+    (inside / "loop").symlink_to("loop")
+    (inside / "broken").symlink_to("nowhere")
+    (inside / "null").symlink_to("/dev/null")
+    (inside / "secret.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (inside / "dirlink").symlink_to(tmp_path / "outside")
+    (inside / ".hidden-pipe").symlink_to("/dev/null")  # hidden: skipped by rule, not counted
+    found = discover_inputs([inside])
+    assert [f.source for f in found.files] == ["a.txt"]
+    assert found.unreadable_folders == []
+    assert found.not_regular == [
+        Skipped(str(inside / "broken"), "broken link"),
+        Skipped(str(inside / "dirlink"), "link to a folder"),
+        Skipped(str(inside / "loop"), "symlink loop"),
+        Skipped(str(inside / "null"), "link to a device"),
+        Skipped(str(inside / "pipe"), "fifo"),
+        Skipped(str(inside / "secret.txt"), "link out of INPUT"),
+    ]
+
+
+def test_a_name_that_is_not_utf8_becomes_an_escaped_source(tmp_path) -> None:
+    write(tmp_path / "a.txt", b"a")
+    fd = os.open(os.fsencode(tmp_path) + b"/b\xff\\.txt", os.O_WRONLY | os.O_CREAT, 0o644)
+    os.write(fd, b"b")
+    os.close(fd)
+    items = read_all(tmp_path)
+    assert [(i.source, i.raw) for i in items] == [("a.txt", b"a"), ("b\\xff\\\\.txt", b"b")]

@@ -17,16 +17,21 @@ import pyarrow.compute as pc
 from ingest.output.schema import load_schema
 from ingest.output.store import open_store
 from ingest.read.files import InputFile
+from ingest.read.names import source_name
 
 MANIFEST_DIR = "_manifest"  # leading "_": dataset readers of OUT skip it
 KEY_COLUMNS = ["path", "size", "mtime_ns"]
 
 
 def manifest_table(files: Sequence[InputFile], run_id: str) -> pa.Table:
-    """Manifest rows for input files accounted for by ``run_id``."""
+    """Manifest rows for input files accounted for by ``run_id``.
+
+    A path is written as a source name (``ingest.read.names``): a name that is not UTF-8 is
+    listed too, reversibly.
+    """
     return pa.Table.from_pydict(
         {
-            "path": [str(Path(f.path).resolve()) for f in files],
+            "path": [source_name(str(Path(f.path).resolve())) for f in files],
             "size": [f.size for f in files],
             "mtime_ns": [f.mtime_ns for f in files],
             "run_id": [run_id] * len(files),

@@ -6,14 +6,19 @@ Reading is the only I/O before writing. Anything that goes wrong with one input 
 
 from __future__ import annotations
 
+import errno
 import gzip
+import hashlib
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ingest.ids import make_doc_id
+from ingest.ids import DOC_ID_HEX_DIGITS, make_doc_id
+from ingest.read.names import source_name
 from ingest.records import RawInput, Reject
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -35,30 +40,67 @@ class InputPathError(ValueError):
     """An INPUT argument that cannot be used at all (the run cannot start)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An entry discovery could not or would not read: its path (as a source name) and why."""
+
+    path: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What discovery found: the input files, and the entries it passed over, sorted by path.
+
+    ``unreadable_folders`` could not be listed (``why`` is the error); ``not_regular`` are
+    entries that are not regular files inside INPUT (``why`` names the kind: ``fifo``,
+    ``device``, ``socket``, ``symlink loop``, ``broken link``, ``link out of INPUT``, ...).
+    """
+
+    files: list[InputFile]
+    unreadable_folders: list[Skipped]
+    not_regular: list[Skipped]
+
+
 def find_input_files(
     inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> list[InputFile]:
-    """Every input file under the given files and folders, in a stable order.
+    """Every input file under the given files and folders (``discover_inputs``' files)."""
+    return discover_inputs(inputs, exclude).files
+
+
+def discover_inputs(
+    inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()
+) -> Discovery:
+    """Every input file under the given files and folders, in a stable order, and what was not.
 
     Folders are read recursively. Hidden files and folders (names starting with ``.``) are
     skipped, symlinked folders are not entered, and a symlinked file counts only when its target
-    lies inside the folder given. Folders in ``exclude`` (the output) are never entered.
+    lies inside the folder given. Folders in ``exclude`` (the output) are never entered. Folders
+    that cannot be listed and entries that are not regular files are reported, not read.
     """
     excluded = {Path(p).resolve() for p in exclude}
     found: list[InputFile] = []
+    unreadable: list[Skipped] = []
+    not_regular: list[Skipped] = []
     for given in inputs:
         root = Path(given)
         if not root.exists():
             msg = f"input not found: {given}"
             raise InputPathError(msg)
         if root.is_file():
-            found.append(_describe(root, root.name))
+            found.append(_describe(root, source_name(root.name)))
             continue
         if not root.is_dir():
             msg = f"input is neither a file nor a folder: {given}"
             raise InputPathError(msg)
-        found.extend(sorted(_walk_folder(root, excluded), key=lambda f: f.source))
-    return drop_repeated_paths(found)
+        walked = _walk_folder(root, excluded, unreadable, not_regular)
+        found.extend(sorted(walked, key=lambda f: f.source))
+    return Discovery(
+        files=drop_repeated_paths(found),
+        unreadable_folders=sorted(unreadable, key=lambda s: s.path),
+        not_regular=sorted(not_regular, key=lambda s: s.path),
+    )
 
 
 def drop_repeated_paths(files: Iterable[InputFile]) -> list[InputFile]:
@@ -76,29 +118,68 @@ def drop_repeated_paths(files: Iterable[InputFile]) -> list[InputFile]:
     return kept
 
 
-def _walk_folder(root: Path, excluded: set[Path]) -> Iterator[InputFile]:
+def _walk_folder(
+    root: Path, excluded: set[Path], unreadable: list[Skipped], not_regular: list[Skipped]
+) -> Iterator[InputFile]:
     real_root = root.resolve()
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and (Path(folder) / d).resolve() not in excluded
-        )
+
+    def note_unreadable(error: OSError) -> None:
+        path = source_name(os.fsdecode(error.filename or root))
+        unreadable.append(Skipped(path, error.strerror or str(error)))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=note_unreadable, followlinks=False):
+        entered = []
+        for d in sorted(dirnames):
+            path = Path(folder) / d
+            if d.startswith(".") or path.resolve() in excluded:
+                continue
+            if path.is_symlink():  # os.walk lists it but does not enter it
+                not_regular.append(Skipped(source_name(str(path)), "link to a folder"))
+                continue
+            entered.append(d)
+        dirnames[:] = entered
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             path = Path(folder) / name
             # is_file() first: it is False for a symlink loop, on which resolve() raises.
-            if not path.is_file():  # sockets, fifos, broken links, symlink loops
+            if not path.is_file():
+                not_regular.append(Skipped(source_name(str(path)), _kind_of(path)))
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                not_regular.append(Skipped(source_name(str(path)), "link out of INPUT"))
                 continue
-            yield _describe(path, path.relative_to(root).as_posix())
+            yield _describe(path, source_name(path.relative_to(root).as_posix()))
+
+
+def _kind_of(path: Path) -> str:
+    """What a non-regular entry is: ``fifo``, ``device``, ``symlink loop``, ``broken link``..."""
+    try:
+        mode = path.lstat().st_mode
+        if not stat.S_ISLNK(mode):
+            return _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "broken link"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symlink loop"
+        return f"unreadable link ({error.strerror})"
+    return f"link to a {_FILE_KINDS.get(stat.S_IFMT(mode), 'special file')}"
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "fifo",
+    stat.S_IFCHR: "device",
+    stat.S_IFBLK: "device",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFDIR: "folder",
+}
 
 
 def _describe(path: Path, source: str) -> InputFile:
-    stat = path.stat()
-    return InputFile(path=str(path), source=source, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+    info = path.stat()
+    return InputFile(path=str(path), source=source, size=info.st_size, mtime_ns=info.st_mtime_ns)
 
 
 def detect_format(name: str) -> str:
@@ -119,9 +200,20 @@ def detect_format(name: str) -> str:
 
 
 def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reject]:
-    """The raw inputs in one file: one for text and HTML, one per non-blank line for JSON Lines."""
+    """The raw inputs in one file: one for text and HTML, one per non-blank line for JSON Lines.
+
+    A file larger than ``max_bytes`` (compressed or not) is never read whole: it becomes a
+    ``too_large`` reject holding a bounded prefix (see ``oversize_reject``).
+    """
     try:
-        data = Path(file.path).read_bytes()
+        with Path(file.path).open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                yield oversize_reject(file.source, handle, b"", max_bytes)
+                return
+            data = handle.read()
+            if len(data) > max_bytes:  # it grew since
+                yield oversize_reject(file.source, handle, data, max_bytes)
+                return
     except OSError as error:
         yield Reject(
             source=file.source,
@@ -138,17 +230,47 @@ def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reje
             return
         except OverflowError:
             detail = f"decompresses to more than the {max_bytes}-byte limit"
-            yield _reject(file.source, "too_large", detail, data)
+            yield _oversize(file.source, detail, data, len(data), hashlib.sha256(data).hexdigest())
             return
-    if len(data) > max_bytes:
-        detail = f"{len(data)} bytes is more than the {max_bytes}-byte limit"
-        yield _reject(file.source, "too_large", detail, data)
-        return
     file_format = detect_format(file.path)
     if file_format == "jsonl":
         yield from split_jsonl(file.source, data)
     else:
         yield RawInput(source=file.source, raw=data, format=file_format)
+
+
+RAW_PREFIX_BYTES = 1024 * 1024  # what a too_large reject keeps of its input: a Parquet cell
+# holds less than 2 GiB, and a prefix is enough to see what the file was
+HASH_CHUNK_BYTES = 1024 * 1024  # read size while hashing the rest of an oversized file
+
+
+def oversize_reject(source: str, handle: BinaryIO, head: bytes, max_bytes: int) -> Reject:
+    """A ``too_large`` reject for a file over ``max_bytes``, read in chunks from ``handle``.
+
+    ``head`` is what was read already. The reject's ``raw`` keeps at most ``RAW_PREFIX_BYTES``
+    from the start; its ``doc_id`` and the SHA-256 in ``detail`` are those of the whole file,
+    so the reject still identifies it, in memory bounded by the chunk size.
+    """
+    digest = hashlib.sha256(head)
+    prefix = bytearray(head[:RAW_PREFIX_BYTES])
+    size = len(head)
+    while chunk := handle.read(HASH_CHUNK_BYTES):
+        digest.update(chunk)
+        prefix += chunk[: RAW_PREFIX_BYTES - len(prefix)]
+        size += len(chunk)
+    detail = f"{size} bytes is more than the {max_bytes}-byte limit"
+    return _oversize(source, detail, bytes(prefix), size, digest.hexdigest())
+
+
+def _oversize(source: str, detail: str, data: bytes, size: int, sha256: str) -> Reject:
+    """A ``too_large`` reject keeping at most ``RAW_PREFIX_BYTES`` of ``data`` (``size`` in all)."""
+    raw = data[:RAW_PREFIX_BYTES]
+    if len(raw) < size:
+        detail += (
+            f"; raw holds only its first {len(raw)} bytes, the whole file's SHA-256 is {sha256}"
+        )
+    doc_id = sha256[:DOC_ID_HEX_DIGITS]
+    return Reject(source=source, reason="too_large", detail=detail, raw=raw, doc_id=doc_id)
 
 
 def decompress_gzip(data: bytes, max_bytes: int) -> bytes:

@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.read.files import Discovery
 from ingest.records import Document, Reject
+
+NOT_REGULAR_LISTED = 10  # entries that are not regular files named in a summary (all are counted)
 
 
 @dataclass(slots=True)
@@ -15,7 +18,9 @@ class RunSummary:
     """What happened to the inputs: every input is a document, a reject, or skipped as seen.
 
     ``known_files`` were not even read: the manifest lists them unchanged. ``skipped`` inputs
-    were read but their doc_id is already in the output.
+    were read but their doc_id is already in the output. ``unreadable_folders`` (path and
+    error) could not be listed, and ``not_regular_files`` entries (FIFOs, devices, symlink
+    loops, links out of INPUT...) were not read: the first of them are in ``not_regular_first``.
     """
 
     files: int = 0
@@ -29,6 +34,20 @@ class RunSummary:
     rejects: Counter[str] = field(default_factory=Counter)
     removals: Counter[str] = field(default_factory=Counter)
     files_written: list[str] = field(default_factory=list)
+    unreadable_folders: list[dict[str, str]] = field(default_factory=list)
+    not_regular_files: int = 0
+    not_regular_first: list[dict[str, str]] = field(default_factory=list)
+
+    def count_discovery(self, discovery: Discovery) -> None:
+        """Count what discovery could not or would not read."""
+        self.unreadable_folders.extend(
+            {"path": s.path, "error": s.why} for s in discovery.unreadable_folders
+        )
+        self.not_regular_files += len(discovery.not_regular)
+        room = NOT_REGULAR_LISTED - len(self.not_regular_first)
+        self.not_regular_first.extend(
+            {"path": s.path, "kind": s.why} for s in discovery.not_regular[: max(room, 0)]
+        )
 
     def count_document(self, doc: Document) -> None:
         """Count one document."""
@@ -55,12 +74,16 @@ class RunSummary:
             "skipped",
             "captions",
             "input_bytes",
+            "not_regular_files",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.body_bytes += other.body_bytes
         self.rejects.update(other.rejects)
         self.removals.update(other.removals)
         self.files_written.extend(other.files_written)
+        self.unreadable_folders.extend(other.unreadable_folders)
+        room = NOT_REGULAR_LISTED - len(self.not_regular_first)
+        self.not_regular_first.extend(other.not_regular_first[: max(room, 0)])
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (rejects and removals sorted by name)."""
@@ -77,6 +100,10 @@ class RunSummary:
             "rejects_by_reason": dict(sorted(self.rejects.items())),
             "removals_by_rule": dict(sorted(self.removals.items())),
             "files_written": list(self.files_written),
+            "unreadable_folders": len(self.unreadable_folders),
+            "unreadable_folder_list": list(self.unreadable_folders),
+            "not_regular_files": self.not_regular_files,
+            "not_regular_first": list(self.not_regular_first),
         }
 
     @classmethod
@@ -94,6 +121,9 @@ class RunSummary:
             rejects=Counter(data["rejects_by_reason"]),
             removals=Counter(data["removals_by_rule"]),
             files_written=list(data["files_written"]),
+            unreadable_folders=list(data["unreadable_folder_list"]),
+            not_regular_files=data["not_regular_files"],
+            not_regular_first=list(data["not_regular_first"]),
         )
 
 

@@ -1,0 +1,97 @@
+"""How work grows with its input, for tests that must catch super-linear time on any machine.
+
+A check of the form "this took under N seconds" fails when the machine is busy and passes a slow
+pattern on a fast one. Instead, the same work runs on a text and on one ``SCALE`` times longer,
+and the ratio of the two times is compared with ``GROWTH_LIMIT``: about 10 for linear work,
+about 13 for n log n, about 100 for quadratic. Times are CPU seconds of the process, which
+other processes on the machine do not stretch; each is the least of up to ``TRIES`` runs, so
+one disturbed run does not decide.
+
+The work runs in a forked child (``re`` holds the GIL, so a catastrophic pattern cannot be
+interrupted in-process). A child still running at ``DEADLINE`` wall-clock seconds is killed and
+its text reported as ``"did not finish"``: that is a backstop against hanging the suite, never
+the criterion.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+SCALE = 10  # the long text is this many times the short one
+GROWTH_LIMIT = 30.0  # time ratio at SCALE x the size: linear ~10, quadratic ~100
+TRIES = 3  # runs of each size at most; the least time counts
+MIN_SECONDS = 1e-5  # CPU times below this count as this (a ratio of two near-zero times is noise)
+DEADLINE = 300.0  # wall-clock seconds one pair may take before its child is killed (backstop)
+
+Work = Callable[[str], object]
+# (label, short text, long text)
+Pair = tuple[str, str, str]
+
+
+def cpu_seconds(work: Work, text: str) -> float:
+    """CPU seconds this process spends on ``work(text)``."""
+    started = time.process_time()
+    work(text)
+    return time.process_time() - started
+
+
+def growth(work: Work, short: str, long: str) -> float:
+    """Time on ``long`` over time on ``short``: each the least of up to ``TRIES`` runs.
+
+    Runs stop as soon as the ratio is under ``GROWTH_LIMIT``: a linear pass usually costs one
+    run of each.
+    """
+    best_short = best_long = math.inf
+    for _ in range(TRIES):
+        best_short = min(best_short, cpu_seconds(work, short))
+        best_long = min(best_long, cpu_seconds(work, long))
+        ratio = max(best_long, MIN_SECONDS) / max(best_short, MIN_SECONDS)
+        if ratio < GROWTH_LIMIT:
+            break
+    return ratio
+
+
+def _child(work: Work, pairs: Sequence[Pair], conn: Any) -> None:  # pragma: no cover - child
+    for label, short, long in pairs:
+        conn.send((label, growth(work, short, long)))
+    conn.close()
+
+
+def super_linear(
+    work: Work, pairs: Sequence[Pair], deadline: float = DEADLINE
+) -> list[tuple[str, float | str]]:
+    """The labels of the pairs on which ``work`` grows faster than ``GROWTH_LIMIT`` allows.
+
+    Each comes with its ratio, or ``"did not finish"`` when its child was killed at
+    ``deadline``; a new child then goes on with the pairs after it, so every one is named.
+    """
+    context = multiprocessing.get_context("fork")
+    found: list[tuple[str, float | str]] = []
+    remaining = list(pairs)
+    while remaining:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(work, remaining, send), daemon=True)
+        child.start()
+        send.close()
+        done = 0
+        try:
+            for label, _, _ in remaining:
+                done += 1
+                if not receive.poll(deadline):
+                    found.append((label, "did not finish"))
+                    break
+                got_label, ratio = receive.recv()
+                assert got_label == label
+                if ratio >= GROWTH_LIMIT:
+                    found.append((label, round(ratio, 1)))
+        finally:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            receive.close()
+        remaining = remaining[done:]
+    return found
