@@ -175,12 +175,7 @@ FAMILIES: dict[str, Family] = {
 # captions.END_BRACKET_RE (r"\s*[\[(]\s*...") and whitespace.TRAILING_SPACE_RE (r"[ \t]+$", M),
 # each quadratic on a run of spaces not followed by what they need (" " * 8000 + "x": 0.35-1.2 s,
 # four times longer for each doubling).
-KNOWN_SLOW: dict[tuple[str, str], str] = {
-    ("captions.TRAILING_COPYRIGHT_RE", "a line of letters and punctuation"): (
-        "quadratic: every '(c)' in a long line runs the lookahead's .* to the end of the line "
-        "(1 MB: 0.36 s, 3 MB: 2.9 s); found when this check moved from seconds to growth"
-    ),
-}
+KNOWN_SLOW: dict[tuple[str, str], str] = {}
 
 
 def scan(pattern: re.Pattern[str], text: str) -> None:

@@ -122,8 +122,10 @@ MAX_SPLIT_CREDIT_WORDS = 6
 # which carries a year or a rights phrase ("Forum software © 2010-2019 Example Ltd.", "© Example
 # Media. All rights reserved"), nor a mark inside a sentence (the credit runs to the end without
 # "!", "?" or a digit). What precedes it must be a caption of a few words (see split_credit).
+# The rights-phrase lookahead looks 80 characters ahead, as far as the credit may run: an
+# unbounded ".*" there made the search quadratic on a long line with many marks.
 TRAILING_COPYRIGHT_RE = re.compile(
-    r"(?:\s[-–—|])?\s?((?:©|\(c\))\s?[^\W\d_](?!.*\b(?:rights|reserved|rechte|vorbehalten)\b)"
+    r"(?:\s[-–—|])?\s?((?:©|\(c\))\s?[^\W\d_](?!.{0,80}\b(?:rights|reserved|rechte|vorbehalten)\b)"
     r"[^!?\d©]{1,80})$",
     re.IGNORECASE,
 )
