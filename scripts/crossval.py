@@ -71,10 +71,11 @@ TABLE_TITLES = {
 
 @dataclass(frozen=True)
 class Page:
-    """One dev page of one track: its id, site, input file name, repaired text and gold."""
+    """One dev page of one track: its id, site, track, input file name, repaired text and gold."""
 
     id: str
     site: str
+    track: str
     source: str
     text: str
     gold: dict
@@ -191,7 +192,7 @@ def load_pages(eval_dir: Path, track: str) -> list[Page]:
         path = eval_dir / "inputs" / track / source
         if path.is_file():
             text = decode_text(path.read_bytes())
-            pages.append(Page(gold["id"], site_of(gold), source, text, gold))
+            pages.append(Page(gold["id"], site_of(gold), track, source, text, gold))
     return pages
 
 
