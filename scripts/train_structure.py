@@ -39,7 +39,7 @@ from crossval import REPO, Page, assign_folds, load_pages, load_sites
 from ingest.records import Caption, Removal, Structure
 from ingest.structure.debris import Zones, find_zones
 from ingest.structure.extract import extract_structure
-from ingest.structure.features import paragraph_features
+from ingest.structure.features import FEATURE_NAMES, paragraph_features
 from ingest.structure.model import (
     MODEL_PATH,
     RULE_NAME,
@@ -69,6 +69,7 @@ SEED = 0
 # Stop words kept per language: the most frequent ones (jusText lists them by frequency).
 STOPWORDS_PER_LANGUAGE = 200
 CACHE_DIR = Path("/tmp/ingest-structure-features")
+LOG_CHARS = FEATURE_NAMES.index("log_chars")
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,11 @@ def build_examples(
 
 
 def fit_weights(features: np.ndarray, labels: np.ndarray, seed: int = SEED) -> ContentModel:
-    """A logistic regression on the labelled rows, its scaling folded into the weights."""
+    """A logistic regression on the labelled rows, its scaling folded into the weights.
+
+    The classes weigh the same in all, and a row weighs the logarithm of its length: a long
+    paragraph lost costs the body more than a short one, and a short debris line still counts.
+    """
     from sklearn.linear_model import LogisticRegression
 
     mask = labels != UNLABELLED
@@ -265,7 +270,7 @@ def fit_weights(features: np.ndarray, labels: np.ndarray, seed: int = SEED) -> C
     regression = LogisticRegression(
         C=REGULARISATION, max_iter=5000, random_state=seed, class_weight="balanced"
     )
-    regression.fit((x - mean) / scale, y)
+    regression.fit((x - mean) / scale, y, sample_weight=x[:, LOG_CHARS])
     weights = regression.coef_[0] / scale
     bias = float(regression.intercept_[0] - np.dot(weights, mean))
     return ContentModel(weights=weights, bias=bias, threshold=1.0)
