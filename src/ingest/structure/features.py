@@ -3,8 +3,10 @@
 A paragraph's own shape (length, sentence marks, case, digits, link-like and list-like shape,
 stop-word share) says little on plain text; where it sits says most: its position, its distance
 to the article's run of prose, its neighbours' shape, whether the named rules removed them, and
-whether the text repeats it. Each feature is computed once per paragraph, and its name is in
-:data:`FEATURE_NAMES` in the order of the columns of :func:`paragraph_features`.
+whether the text repeats it. Whether each named rule's matcher fires is a feature too, for the
+paragraphs short enough to be debris (``rules.MAX_DEBRIS_CHARS``). Each feature is computed once
+per paragraph, and its name is in :data:`FEATURE_NAMES` in the order of the columns of
+:func:`paragraph_features`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 from ingest.structure.debris import Zones, is_article_prose
 from ingest.structure.paragraphs import LIST_ITEM_RE, SENTENCE_BREAK_RE, TERMINAL_PUNCT_RE
-from ingest.structure.rules import RULES, is_link_like
+from ingest.structure.rules import MAX_DEBRIS_CHARS, MAX_LINK_CHARS, RULES
 
 # A word as the scorer and the stop-word lists count it: a run of letters, digits or "_".
 WORD_RE = re.compile(r"\w+")
@@ -28,9 +30,12 @@ PUNCT_RE = re.compile(r"[,.;:!?]")
 # The separators of a row of links, breadcrumbs or tags: " | ", " · ", " » ", " / ", bullets.
 # Must not match a hyphen inside a word or a slash inside a date ("24/7").
 SEPARATOR_RE = re.compile(r"\s[|·»›/•]\s|\s?[|•»›]\s?")
+SEPARATOR_CHARS = "|·»›/•"
 # An address or a handle: "www.example.com", "https://...", "@janedoe", "jane@example.com".
 # Must not match an "@" between spaces ("5 @ 10").
 URL_RE = re.compile(r"https?://|www\.|\w@\w|(?:^|\s)@\w")
+# The first character of each word (what follows the start or a space).
+INITIAL_RE = re.compile(r"(?<!\S)\S")
 # A paragraph in brackets or opening with one: "[Image]", "(AP)", "[+] Show more".
 BRACKET_RE = re.compile(r"^[\[(]")
 # A paragraph that opens with a quotation mark: someone speaking.
@@ -99,10 +104,33 @@ FEATURE_NAMES = (
     *RULE_NAMES,
 )
 NEIGHBOUR_COLUMNS = tuple(BASE_NAMES.index(name) for name in NEIGHBOUR_NAMES)
+# Shares and counts (capitals, digits, stop words, punctuation, separators) are read from a
+# paragraph's first this many characters: they are settled by then, and a long paragraph then
+# costs no more than a short one.
+SAMPLE_CHARS = 300
+# A sentence's end is looked for in this many characters at the end (TERMINAL_PUNCT_RE matches
+# at most four).
+TAIL_CHARS = 8
 # Longer words and longer texts add nothing: the logarithms and shares are capped here.
 MAX_WORD_CHARS = 20.0
 MAX_SEPARATORS = 5
 MAX_REPEATS = 3
+# What the named rules say of a paragraph longer than any debris they test.
+NO_RULES = [0.0] * len(RULE_NAMES)
+ZERO_BASE = [0.0] * len(BASE_NAMES)
+
+
+def count_separators(text: str) -> int:
+    """How many row separators a text holds, at most MAX_SEPARATORS (the regex runs only when
+    one of their characters is there: most paragraphs have none)."""
+    if not any(ch in text for ch in SEPARATOR_CHARS):
+        return 0
+    return min(MAX_SEPARATORS, len(SEPARATOR_RE.findall(text)))
+
+
+def has_address(text: str) -> bool:
+    """Whether a text holds an address or a handle (URL_RE), tested only when it could."""
+    return ("@" in text or "www." in text or "http" in text) and URL_RE.search(text) is not None
 
 
 def base_features(text: str, kept: bool, stopwords: frozenset[str]) -> list[float]:
@@ -112,29 +140,31 @@ def base_features(text: str, kept: bool, stopwords: frozenset[str]) -> list[floa
     >>> f["separators"], f["terminal_punct"], f["kept"]
     (0.2, 0.0, 0.0)
     """
-    words = text.split()
-    tokens = WORD_RE.findall(text.lower())
-    letters = [ch for ch in text if ch.isalpha()]
+    sample = text[:SAMPLE_CHARS]
+    words = sample.split()
+    tokens = WORD_RE.findall(sample.lower())
+    letters = sum(map(str.isalpha, sample))
     n_words = max(1, len(words))
+    all_words = text.count(" ") + 1
     return [
         math.log1p(len(text)),
-        math.log1p(len(words)),
-        min(MAX_WORD_CHARS, len(text) / n_words),
-        float(TERMINAL_PUNCT_RE.search(text) is not None),
-        math.log1p(len(SENTENCE_BREAK_RE.findall(text))),
-        len(PUNCT_RE.findall(text)) / n_words,
-        sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
+        math.log1p(all_words),
+        min(MAX_WORD_CHARS, len(text) / all_words),
+        float(TERMINAL_PUNCT_RE.search(text[-TAIL_CHARS:]) is not None),
+        math.log1p(len(SENTENCE_BREAK_RE.findall(sample))),
+        len(PUNCT_RE.findall(sample)) / n_words,
+        sum(map(str.isupper, sample)) / letters if letters else 0.0,
         float(text[:1].isupper()),
-        sum(word[:1].isupper() for word in words) / n_words,
-        sum(ch.isdigit() for ch in text) / max(1, len(text)),
-        float(is_link_like(text)),
+        sum(map(str.isupper, INITIAL_RE.findall(sample))) / n_words,
+        sum(map(str.isdigit, sample)) / max(1, len(sample)),
+        float(len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)),
         float(LIST_ITEM_RE.match(text) is not None),
-        min(MAX_SEPARATORS, len(SEPARATOR_RE.findall(text))) / MAX_SEPARATORS,
+        count_separators(sample) / MAX_SEPARATORS,
         float(text.rstrip().endswith(":")),
-        float(URL_RE.search(text) is not None),
+        float(has_address(sample)),
         float(BRACKET_RE.match(text) is not None),
         float(QUOTE_RE.match(text) is not None),
-        sum(token in stopwords for token in tokens) / len(tokens) if tokens else 0.0,
+        sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0,
         float(is_article_prose(text)),
         float(kept),
     ]
@@ -160,12 +190,18 @@ def paragraph_features(
     is where the article's run of prose lies (``debris.find_zones``); ``stopwords`` is the
     stop-word list of the text's language (empty when there is none).
     """
-    base = [base_features(text, kept[i], stopwords) for i, text in enumerate(paragraphs)]
     count = len(paragraphs)
+    # Only the rows and their neighbours need a paragraph's shape (a page's menus are far away).
+    reach = max(NEIGHBOUR_OFFSETS)
+    needed = {near for index in rows for near in range(index - reach, index + reach + 1)}
+    needed &= set(range(count))
+    base = dict.fromkeys(range(count), ZERO_BASE)
+    for index in sorted(needed):
+        base[index] = base_features(paragraphs[index], kept[index], stopwords)
     lengths = [len(text) + 1 for text in paragraphs]
     total_chars = sum(lengths)
     starts = [0, *np.cumsum(lengths).tolist()]
-    prose = [b[BASE_NAMES.index("prose")] for b in base]
+    prose = [float(is_article_prose(text)) for text in paragraphs]
     kept_values = [float(k) for k in kept]
     repeats = Counter(paragraphs)
     width = len(NEIGHBOUR_NAMES) + 1
@@ -197,6 +233,9 @@ def paragraph_features(
             math.log1p(count),
             min(MAX_REPEATS, repeats[text] - 1) / MAX_REPEATS,
         ]
-        values += [float(rule.matcher(text)) for rule in RULES.values()]
+        if len(text) <= MAX_DEBRIS_CHARS:
+            values += [float(rule.matcher(text)) for rule in RULES.values()]
+        else:
+            values += NO_RULES
         out[row] = values
     return out
