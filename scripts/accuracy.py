@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.read.decode import decode_and_explain
+from ingest.records import Structure
 from ingest.repair.fixes import repair_text
 from ingest.structure.extract import extract_structure
 
@@ -63,20 +64,35 @@ def extract_folder(inputs: Path) -> tuple[list[dict], Counter, float]:
         started = time.perf_counter()
         structure = extract_structure(text)
         spent += time.perf_counter() - started
-        fired.update(removal.rule for removal in structure.removed)
-        fired.update(["(caption)"] * len(structure.captions))
-        rows.append(
-            {
-                "source": path.name,
-                "title": structure.title,
-                "body": "\n\n".join(structure.paragraphs),
-                "captions": [
-                    {"text": c.text, "credit": c.credit, "position": c.position}
-                    for c in structure.captions
-                ],
-            }
-        )
+        fired.update(count_rules(structure))
+        rows.append(structure_row(path.name, structure))
     return rows, fired, spent
+
+
+def count_rules(structure: Structure) -> Counter:
+    """How often each rule removed a paragraph from one record, captions counted as one more."""
+    fired = Counter(removal.rule for removal in structure.removed)
+    fired["(caption)"] += len(structure.captions)
+    return +fired
+
+
+def structure_row(source: str, structure: Structure) -> dict:
+    """The scorer's row (source, title, body, captions) for one extracted record."""
+    return {
+        "source": source,
+        "title": structure.title,
+        "body": "\n\n".join(structure.paragraphs),
+        "captions": [
+            {"text": c.text, "credit": c.credit, "position": c.position} for c in structure.captions
+        ],
+    }
+
+
+def print_fired(fired: Counter) -> None:
+    """Print how often each rule fired, most frequent first."""
+    print("how often each rule fired:")
+    for rule, count in sorted(fired.items(), key=lambda item: (-item[1], item[0])):
+        print(f"  {rule:28} {count}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,9 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(command, check=True)
 
     print(f"\nstructure stage: {len(rows)} documents in {spent:.2f} s; output in {out}")
-    print("how often each rule fired:")
-    for rule, count in sorted(fired.items(), key=lambda item: (-item[1], item[0])):
-        print(f"  {rule:28} {count}")
+    print_fired(fired)
     return 0
 
 
