@@ -20,7 +20,9 @@ import numpy as np
 
 from ingest.structure.debris import Zones, is_article_prose
 from ingest.structure.paragraphs import LIST_ITEM_RE, SENTENCE_BREAK_RE, TERMINAL_PUNCT_RE
-from ingest.structure.rules import MAX_DEBRIS_CHARS, MAX_LINK_CHARS, RULES
+from ingest.structure.rules import RULES
+from ingest.structure.rules.links import MAX_LINK_CHARS
+from ingest.structure.rules.registry import MAX_DEBRIS_CHARS
 
 # A word as the scorer and the stop-word lists count it: a run of letters, digits or "_".
 WORD_RE = re.compile(r"\w+")
