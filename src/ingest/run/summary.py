@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,11 +94,3 @@ class RunSummary:
             removals=Counter(data["removals_by_rule"]),
             files_written=list(data["files_written"]),
         )
-
-
-def merge_summaries(summaries: Iterable[RunSummary]) -> RunSummary:
-    """One summary adding up many."""
-    total = RunSummary()
-    for summary in summaries:
-        total.merge(summary)
-    return total
