@@ -45,7 +45,17 @@ class RunSummary:
         self.rejects[rej.reason] += 1
 
     def merge(self, other: RunSummary) -> None:
-        """Add another summary's counts to this one."""
+        """Add another summary's counts to this one.
+
+        >>> run, batch = RunSummary(files=2, documents=1), RunSummary(files=1, documents=1)
+        >>> batch.rejects["empty_input"] += 1
+        >>> run.merge(batch)
+        >>> counts = run.to_dict()
+        >>> counts["files"], counts["documents"], counts["rejects"], counts["rejects_by_reason"]
+        (3, 2, 1, {'empty_input': 1})
+        >>> RunSummary.from_dict(counts) == run
+        True
+        """
         for name in (
             "files",
             "known_files",
