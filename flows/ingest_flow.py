@@ -81,16 +81,18 @@ def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
     return load_seen_index(output, exclude_run=run_id)
 
 
-# No task or flow result is persisted (persist_result=False): a summary is only counts, and a
-# failure's pickled exception, holding input paths, would stay in PREFECT_LOCAL_STORAGE_PATH.
-@task(
-    name="process_batch",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-    retries=2,
-    retry_delay_seconds=[1, 5],
-    retry_condition_fn=is_transient_error,
-)
+# What every task of the flow shares. No result is persisted (persist_result=False, the flow's
+# too): a summary is only counts, and a failure's pickled exception, holding input paths, would
+# stay in PREFECT_LOCAL_STORAGE_PATH. Retries are for I/O errors.
+TASK_OPTIONS: dict[str, Any] = {
+    "cache_policy": NO_CACHE,
+    "persist_result": False,
+    "retries": 2,
+    "retry_delay_seconds": [1, 5],
+}
+
+
+@task(name="process_batch", retry_condition_fn=is_transient_error, **TASK_OPTIONS)
 def process_batch(
     files: list[InputFile],
     output: str,
@@ -108,25 +110,13 @@ def process_batch(
     return summary.to_dict()
 
 
-@task(
-    name="replace_older_records",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-    retries=2,
-    retry_delay_seconds=[1, 5],
-)
+@task(name="replace_older_records", **TASK_OPTIONS)
 def replace_older_records(output: str, run_id: str) -> int:
     """With ``force``: remove the old records of the inputs this run processed again."""
     return drop_superseded(output, run_id)
 
 
-@task(
-    name="dedupe_run",
-    cache_policy=NO_CACHE,
-    persist_result=False,
-    retries=2,
-    retry_delay_seconds=[1, 5],
-)
+@task(name="dedupe_run", **TASK_OPTIONS)
 def dedupe_run(output: str, run: RunInfo, files: list[InputFile], max_bytes: int) -> int:
     """Reject the duplicates that parallel batches could not see in each other."""
     return reject_run_duplicates(output, run, files, max_bytes)
@@ -227,7 +217,8 @@ def run_batches(
     force: bool,
 ) -> dict[str, Any]:
     """The run itself, with the output's lock held: see ``ingest``."""
-    if warning := remote_lock_warning(output):
+    warning = remote_lock_warning(output)
+    if warning and output not in LOCKS_HELD_BY_CALLER:  # else the caller has said so already
         logger.warning("%s", warning)
     workers, too_many = cap_workers(workers, machine_worker_limit())
     if too_many and not dask_address:  # Dask's workers are the cluster's

@@ -14,9 +14,11 @@ from conftest import REPO
 INGEST = [sys.executable, "-m", "ingest"]
 
 
-def run_ingest(*args: str, env: dict[str, str] | None = None, timeout: int = 300):
+def run_ingest(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 300, command=tuple(INGEST)
+):
     return subprocess.run(
-        [*INGEST, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
+        [*command, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
     )
 
 
@@ -365,24 +367,10 @@ def test_a_failed_run_prints_one_line_and_logs_the_traceback(
 ) -> None:
     out, state, storage = tmp_path / "out", tmp_path / "state", tmp_path / "results"
     env = cli_env | {"XDG_STATE_HOME": str(state), "PREFECT_LOCAL_STORAGE_PATH": str(storage)}
-    script = FAILING_WRITER.format(error=error)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            script,
-            "run",
-            str(REPO / "seeds"),
-            "-o",
-            str(out),
-            "--workers",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
+    result = run_ingest(
+        *("run", str(REPO / "seeds"), "-o", str(out), "--workers", "1"),
         env=env,
-        timeout=300,
-        check=False,
+        command=(sys.executable, "-c", FAILING_WRITER.format(error=error)),
     )
     assert result.returncode == 1
     (log,) = (state / "ingest" / "logs").glob("run-*.log")

@@ -231,6 +231,22 @@ def check_dask_address(address: str | None) -> None:
         raise UsageProblem(msg)
 
 
+def check_where_batches_run(workers: int | None, dask_address: str | None) -> int | None:
+    """The workers the run asks for, once what runs its batches is checked, before any work.
+
+    A Dask scheduler must accept a connection now (else one line, exit 1, no lock file left);
+    local workers are lowered, with a warning, to what this machine's cores and memory carry.
+    """
+    if dask_address:
+        if problem := dask_scheduler_problem(dask_address):
+            fail(problem, EXIT_RUN_FAILED)
+        return workers
+    workers, too_many = cap_workers(workers, machine_worker_limit())
+    if too_many:
+        warn(too_many)
+    return workers
+
+
 @app.command("run", epilog=RUN_EPILOG)
 def run_command(
     inputs: InputsArgument,
@@ -256,13 +272,7 @@ def run_command(
     check_run_arguments(inputs, Path(output) if store.local else None)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
-    if dask_address:
-        if problem := dask_scheduler_problem(dask_address):
-            fail(problem, EXIT_RUN_FAILED)
-    else:
-        workers, too_many = cap_workers(workers, machine_worker_limit())
-        if too_many:
-            warn(too_many)
+    workers = check_where_batches_run(workers, dask_address)
     runner = load_runner()
     request = RunRequest(
         inputs=[str(p) for p in inputs],
