@@ -11,24 +11,9 @@ the run).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-
-# A Dask scheduler address as `ingest run --dask-address` takes it: tcp://HOST:PORT, where HOST
-# is a name, an IPv4 address or a bracketed IPv6 address. Not matched: a bare host:port (Dask
-# would guess the protocol), other protocols (tls://, inproc://), a missing port.
-DASK_ADDRESS_RE = re.compile(r"^tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):\d{1,5}$")
-
-
-def is_dask_address(address: str) -> bool:
-    """Whether ``address`` is a scheduler address we accept.
-
-    >>> is_dask_address("tcp://127.0.0.1:8786"), is_dask_address("127.0.0.1:8786")
-    (True, False)
-    """
-    return DASK_ADDRESS_RE.match(address) is not None
 
 
 def dask_task_runner(address: str) -> Any:  # noqa: ANN401 - prefect_dask is imported lazily

@@ -11,40 +11,53 @@ validates the parameters ("IngestModel is not fully defined").
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from logging import Logger, LoggerAdapter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from ingest_flows.cluster import DASK_ADDRESS_RE, dask_task_runner, tasks_carry_api_url
+from ingest_flows.cluster import dask_task_runner, tasks_carry_api_url
 from ingest_flows.runtime import die_with_parent, workers_share_api_server
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.states import State
+from prefect.states import Failed, State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
-from ingest.config import PipelineConfig
+from ingest.config import RUN_DEFAULTS, PipelineConfig
 from ingest.output.compaction import recover_compactions
 from ingest.output.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
 from ingest.output.duplicates import drop_superseded, reject_run_duplicates
 from ingest.output.lock import output_lock, remote_lock_warning
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo
-from ingest.output.store import open_store
+from ingest.output.store import first_line, open_store
 from ingest.read.files import InputFile, discover_inputs
+from ingest.repair.fixes import REPAIR_PROFILES
 from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
+from ingest.run.progress import ProgressListener
+from ingest.run.runner import DASK_ADDRESS_RE
 from ingest.run.summary import RunSummary
+from ingest.run.workers import cap_workers, machine_worker_limit
 
 SUMMARY_ARTIFACT_KEY = "ingest-run-summary"
 
 # Listeners the command line registers to show progress; called in the flow's process.
-ProgressListener = Callable[[str, dict[str, Any]], None]
 PROGRESS_LISTENERS: list[ProgressListener] = []
+
+# Outputs whose lock the caller in this process already holds: `ingest run` takes it before
+# Prefect starts, so that of two runs started together one stops at once, before start-up.
+LOCKS_HELD_BY_CALLER: set[str] = set()
+
+# The profile names `--repair-profile` accepts: Prefect refuses any other before the run starts
+# (a typo in a deployment would otherwise turn every document into an internal_error reject).
+RepairProfileName = Literal[tuple(REPAIR_PROFILES)]
 
 
 def is_transient_error(_task: object, _task_run: object, state: State) -> bool:
@@ -68,13 +81,18 @@ def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
     return load_seen_index(output, exclude_run=run_id)
 
 
-@task(
-    name="process_batch",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[1, 5],
-    retry_condition_fn=is_transient_error,
-)
+# What every task of the flow shares. No result is persisted (persist_result=False, the flow's
+# too): a summary is only counts, and a failure's pickled exception, holding input paths, would
+# stay in PREFECT_LOCAL_STORAGE_PATH. Retries are for I/O errors.
+TASK_OPTIONS: dict[str, Any] = {
+    "cache_policy": NO_CACHE,
+    "persist_result": False,
+    "retries": 2,
+    "retry_delay_seconds": [1, 5],
+}
+
+
+@task(name="process_batch", retry_condition_fn=is_transient_error, **TASK_OPTIONS)
 def process_batch(
     files: list[InputFile],
     output: str,
@@ -92,21 +110,16 @@ def process_batch(
     return summary.to_dict()
 
 
-@task(name="replace_older_records", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+@task(name="replace_older_records", **TASK_OPTIONS)
 def replace_older_records(output: str, run_id: str) -> int:
     """With ``force``: remove the old records of the inputs this run processed again."""
     return drop_superseded(output, run_id)
 
 
-@task(name="dedupe_run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+@task(name="dedupe_run", **TASK_OPTIONS)
 def dedupe_run(output: str, run: RunInfo, files: list[InputFile], max_bytes: int) -> int:
     """Reject the duplicates that parallel batches could not see in each other."""
     return reject_run_duplicates(output, run, files, max_bytes)
-
-
-def default_workers() -> int:
-    """All cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class BatchesFailedError(RuntimeError):
@@ -123,14 +136,19 @@ def name_flow_run() -> str:
 
 # Parameters have the names, types, bounds and defaults of `ingest run`'s options; Prefect
 # validates them before the run starts (a deployment's parameters come from outside the CLI).
-@flow(name="ingest", flow_run_name=name_flow_run, validate_parameters=True)
+@flow(
+    name="ingest",
+    flow_run_name=name_flow_run,
+    validate_parameters=True,
+    persist_result=False,
+)
 def ingest(
     inputs: Annotated[list[str], Field(min_length=1)],
     output: str,
-    repair_profile: str = "default",
-    batch_files: Annotated[int, Field(ge=1)] = 1000,
-    batch_mb: Annotated[float, Field(ge=0.001)] = 4.0,
-    workers: Annotated[int, Field(ge=1)] | None = None,
+    repair_profile: RepairProfileName = RUN_DEFAULTS.repair_profile,
+    batch_files: Annotated[int, Field(ge=1)] = RUN_DEFAULTS.batch_files,
+    batch_mb: Annotated[float, Field(ge=0.001)] = RUN_DEFAULTS.batch_mb,
+    workers: Annotated[int, Field(ge=1)] | None = RUN_DEFAULTS.workers,
     dask_address: Annotated[str, Field(pattern=DASK_ADDRESS_RE.pattern)] | None = None,
     force: bool = False,
 ) -> dict[str, Any]:
@@ -139,108 +157,159 @@ def ingest(
     Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped, unless
     ``force`` is set: then every input is processed again and its new record replaces the old
     one (after the run, older files are rewritten without the replaced records). ``workers``
-    batches run at once (default: all cores), each in its own process when more than one. With
-    ``dask_address`` (``tcp://HOST:PORT``) the batches run on that Dask cluster instead. The
-    run holds the output's lock: a second run on the same output fails at once, clearly.
+    batches run at once (default, and at most: what the machine's cores and memory carry), each
+    in its own process when more than one. With ``dask_address`` (``tcp://HOST:PORT``) the
+    batches run on that Dask cluster instead. The run holds the output's lock: a second run on
+    the same output fails at once, clearly.
 
     A batch that fails does not stop the others; once they finish, their duplicates are
     resolved and the run fails with ``BatchesFailedError``. What finished is in ``output``
     and its manifest, so running again reads only the failed batches' files.
+
+    A failed run ends in a ``Failed`` state that holds the error (calling the flow raises it)
+    and the traceback is logged. The state is returned rather than the error raised: Prefect
+    writes a raised error's pickle, input paths and all, to its result storage whatever
+    ``persist_result`` says.
     """
-    store = open_store(output)
-    store.check_usable()  # a missing bucket or refused credentials: one clear error, at once
-    with output_lock(output):
-        logger = get_run_logger()
-        if warning := remote_lock_warning(output):
-            logger.warning("%s", warning)
-        recover_compactions(output)
-        remove_stale_temp_files(output)
-        run = RunInfo.start()
-        config = PipelineConfig(repair_profile=repair_profile)
-        discovery = discover_inputs(inputs, exclude=[output] if store.local else [])
-        for skipped in discovery.unreadable_folders:
-            logger.warning("folder not read: %s (%s)", skipped.path, skipped.why)
-        found = discovery.files
-        files, known = (found, 0) if force else drop_known_files(found, output)
-        total_bytes = sum(f.size for f in files)
-        max_bytes = int(batch_mb * 1_000_000)
-        if not dask_address:  # spread a small run over the local workers
-            max_bytes = balanced_batch_bytes(total_bytes, workers or default_workers(), max_bytes)
-        batches = shard_files(files, max_files=batch_files, max_bytes=max_bytes)
-        logger.info(
-            "run %s: %d files, %d bytes, %d batches",
-            run.run_id,
-            len(files),
-            total_bytes,
-            len(batches),
-        )
-        emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
-
-        summary = RunSummary(known_files=known)
-        summary.count_discovery(discovery)
-        runner = make_task_runner(workers, len(batches), dask_address)
-        failures: list[str] = []
-        with workers_share_api_server() as temporary_api, runner as task_runner:
-            with tasks_carry_api_url(temporary_api if dask_address else None):
-                futures = [
-                    task_runner.submit(
-                        process_batch,
-                        batch_parameters(
-                            batch,
-                            output,
-                            run,
-                            index,
-                            config,
-                            skip_known=not force,
-                            quoted=not dask_address,
-                        ),
-                    )
-                    for index, batch in enumerate(batches)
-                ]
-            batch_of = {future.task_run_id: index for index, future in enumerate(futures)}
-            for future in as_completed(futures):
-                try:
-                    batch_summary = RunSummary.from_dict(future.result())
-                except Exception as error:  # reported below, once every batch is done
-                    failures.append(describe_failure(batch_of[future.task_run_id], batches, error))
-                    logger.error("%s", failures[-1])
-                    continue
-                summary.merge(batch_summary)
-                emit_progress("batch", batch_summary.to_dict())
-                logger.info(
-                    "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
-                    batch_summary.documents,
-                    sum(batch_summary.rejects.values()),
-                    batch_summary.skipped,
-                    summary.files,
-                    len(files),
-                )
-        moved = dedupe_run(output, run, quote(files), config.max_input_bytes)
-        if force:
-            result_replaced = replace_older_records(output, run.run_id)
-            logger.info("run %s: %d older records replaced", run.run_id, result_replaced)
-        if moved:
-            summary.documents -= moved
-            summary.rejects["duplicate"] += moved
-        result = summary.to_dict()
-        result["run_id"] = run.run_id
-        result["failed_batches"] = len(failures)
-        publish_summary(result)
-        emit_progress("end", result)
-        if failures:
-            msg = (
-                f"{len(failures)} of {len(batches)} batches failed (first: {failures[0]}); "
-                f"the other batches' records are in {output}: run again to process the rest"
+    logger = get_run_logger()
+    try:
+        store = open_store(output)
+        store.check_usable()  # a missing bucket or refused credentials: one clear error, at once
+        with hold_output_lock(output):
+            return run_batches(
+                logger,
+                inputs,
+                output,
+                local=store.local,
+                config=PipelineConfig(repair_profile=repair_profile),
+                batch_files=batch_files,
+                batch_mb=batch_mb,
+                workers=workers,
+                dask_address=dask_address,
+                force=force,
             )
-            raise BatchesFailedError(msg)
-        return result
+    except Exception as error:
+        logger.exception("the run failed")
+        return Failed(message=f"{type(error).__name__}: {first_line(error)}", data=error)
 
 
-def make_task_runner(workers: int | None, batches: int, dask_address: str | None) -> TaskRunner:
+@contextmanager
+def hold_output_lock(output: str) -> Iterator[None]:
+    """Hold the output's lock for the run, unless the caller in this process holds it already."""
+    if output in LOCKS_HELD_BY_CALLER:
+        yield
+        return
+    with output_lock(output):
+        yield
+
+
+def run_batches(
+    logger: Logger | LoggerAdapter[Logger],
+    inputs: list[str],
+    output: str,
+    *,
+    local: bool,
+    config: PipelineConfig,
+    batch_files: int,
+    batch_mb: float,
+    workers: int | None,
+    dask_address: str | None,
+    force: bool,
+) -> dict[str, Any]:
+    """The run itself, with the output's lock held: see ``ingest``."""
+    warning = remote_lock_warning(output)
+    if warning and output not in LOCKS_HELD_BY_CALLER:  # else the caller has said so already
+        logger.warning("%s", warning)
+    workers, too_many = cap_workers(workers, machine_worker_limit())
+    if too_many and not dask_address:  # Dask's workers are the cluster's
+        logger.warning("%s", too_many)
+    recover_compactions(output)
+    remove_stale_temp_files(output)
+    run = RunInfo.start()
+    discovery = discover_inputs(inputs, exclude=[output] if local else [])
+    for skipped in discovery.unreadable_folders:
+        logger.warning("folder not read: %s (%s)", skipped.path, skipped.why)
+    found = discovery.files
+    files, known = (found, 0) if force else drop_known_files(found, output)
+    total_bytes = sum(f.size for f in files)
+    max_bytes = int(batch_mb * 1_000_000)
+    if not dask_address:  # spread a small run over the local workers
+        max_bytes = balanced_batch_bytes(total_bytes, workers, max_bytes)
+    batches = shard_files(files, max_files=batch_files, max_bytes=max_bytes)
+    logger.info(
+        "run %s: %d files, %d bytes, %d batches",
+        run.run_id,
+        len(files),
+        total_bytes,
+        len(batches),
+    )
+    emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
+
+    summary = RunSummary(known_files=known)
+    summary.count_discovery(discovery)
+    runner = make_task_runner(workers, len(batches), dask_address)
+    failures: list[str] = []
+    with workers_share_api_server() as temporary_api, runner as task_runner:
+        with tasks_carry_api_url(temporary_api if dask_address else None):
+            futures = [
+                task_runner.submit(
+                    process_batch,
+                    batch_parameters(
+                        batch,
+                        output,
+                        run,
+                        index,
+                        config,
+                        skip_known=not force,
+                        quoted=not dask_address,
+                    ),
+                )
+                for index, batch in enumerate(batches)
+            ]
+        batch_of = {future.task_run_id: index for index, future in enumerate(futures)}
+        for future in as_completed(futures):
+            try:
+                batch_summary = RunSummary.from_dict(future.result())
+            except Exception as error:  # reported below, once every batch is done
+                failures.append(describe_failure(batch_of[future.task_run_id], batches, error))
+                logger.error("%s", failures[-1], exc_info=error)  # its traceback, for the log
+                continue
+            summary.merge(batch_summary)
+            emit_progress("batch", batch_summary.to_dict())
+            logger.info(
+                "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
+                batch_summary.documents,
+                sum(batch_summary.rejects.values()),
+                batch_summary.skipped,
+                summary.files,
+                len(files),
+            )
+    moved = dedupe_run(output, run, quote(files), config.max_input_bytes)
+    if force:
+        result_replaced = replace_older_records(output, run.run_id)
+        logger.info("run %s: %d older records replaced", run.run_id, result_replaced)
+    if moved:
+        summary.documents -= moved
+        summary.rejects["duplicate"] += moved
+    result = summary.to_dict()
+    result["run_id"] = run.run_id
+    result["failed_batches"] = len(failures)
+    publish_summary(result)
+    emit_progress("end", result)
+    if failures:
+        msg = (
+            f"{len(failures)} of {len(batches)} batches failed (first: {failures[0]}); "
+            f"the other batches' records are in {output}: run again to process the rest"
+        )
+        raise BatchesFailedError(msg)
+    return result
+
+
+def make_task_runner(workers: int, batches: int, dask_address: str | None) -> TaskRunner:
     """Dask when given a scheduler address; else processes, or one thread for one worker."""
     if dask_address:
         return dask_task_runner(dask_address)
-    workers = min(workers or default_workers(), max(batches, 1))
+    workers = min(workers, max(batches, 1))
     if workers > 1:
         return ProcessPoolTaskRunner(
             max_workers=workers, initializer=partial(die_with_parent, os.getpid())

@@ -14,9 +14,11 @@ from conftest import REPO
 INGEST = [sys.executable, "-m", "ingest"]
 
 
-def run_ingest(*args: str, env: dict[str, str] | None = None, timeout: int = 300):
+def run_ingest(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 300, command=tuple(INGEST)
+):
     return subprocess.run(
-        [*INGEST, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
+        [*command, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
     )
 
 
@@ -128,9 +130,12 @@ def test_run_options_and_flow_parameters_share_names_and_defaults() -> None:
     from ingest_flows.ingest_flow import ingest
 
     from ingest.cli import app
+    from ingest.config import RUN_DEFAULTS
 
-    command = typer.main.get_command(app).commands["run"]
-    options = {p.name: p.default for p in command.params if p.name not in ("inputs", "as_json")}
+    commands = typer.main.get_command(app).commands
+    options = {
+        p.name: p.default for p in commands["run"].params if p.name not in ("inputs", "as_json")
+    }
     parameters = {
         name: p.default
         for name, p in inspect.signature(ingest.fn).parameters.items()
@@ -140,3 +145,262 @@ def test_run_options_and_flow_parameters_share_names_and_defaults() -> None:
     for name, default in parameters.items():
         if default is not inspect.Parameter.empty:
             assert options[name] == default, name
+    serve_options = {p.name: p.default for p in commands["serve"].params}
+    for name in ("repair_profile", "batch_files", "batch_mb", "workers"):
+        assert options[name] == serve_options[name] == getattr(RUN_DEFAULTS, name), name
+
+
+SUMMARY = {
+    "files": 1,
+    "known_files": 0,
+    "inputs": 1,
+    "documents": 1,
+    "rejects": 0,
+    "skipped": 0,
+    "captions": 0,
+    "input_bytes": 10,
+    "body_bytes": 10,
+    "rejects_by_reason": {},
+    "removals_by_rule": {},
+    "files_written": [],
+    "run_id": "r",
+    "failed_batches": 0,
+}
+
+
+class FakeRunner:
+    """Stands in for the Prefect runner: records what it was given, then returns or fails."""
+
+    def __init__(self) -> None:
+        self.request = None
+        self.lock_was_held = None
+        self.error: BaseException | None = None
+
+    def run(self, request, progress, log_file):
+        from ingest.output.lock import OutputLockedError, output_lock
+
+        self.request = request
+        try:
+            with output_lock(request.output):
+                self.lock_was_held = False
+        except OutputLockedError:
+            self.lock_was_held = True
+        if self.error is not None:
+            log_file.write_text("Traceback (most recent call last):\n  ...\n", encoding="utf-8")
+            raise self.error
+        return dict(SUMMARY)
+
+
+@pytest.fixture
+def fake_runner(monkeypatch, tmp_path) -> FakeRunner:
+    """``ingest run`` in this process with a fake runner, 2 workers' worth of machine, logs in tmp."""
+    import ingest.cli
+
+    runner = FakeRunner()
+    monkeypatch.setattr(ingest.cli, "find_runner", lambda: runner)
+    monkeypatch.setattr(ingest.cli, "machine_worker_limit", lambda: 2)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return runner
+
+
+def run_main(*args: str) -> int:
+    from ingest.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exited:
+        return int(exited.code or 0)
+    return 0
+
+
+def test_too_many_workers_are_lowered_with_one_warning(fake_runner, tmp_path, capsys) -> None:
+    code = run_main(
+        "run", str(REPO / "seeds"), "-o", str(tmp_path / "out"), "--workers", "10000", "--json"
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err == (
+        "ingest: warning: --workers 10000 lowered to 2: this machine's cores and memory "
+        "(400 MB a worker) carry no more\n"
+    )
+    assert fake_runner.request.workers == 2
+    assert json.loads(captured.out)["documents"] == 1
+
+
+def test_workers_the_machine_carries_pass_without_a_warning(fake_runner, tmp_path, capsys) -> None:
+    assert run_main("run", str(REPO / "seeds"), "-o", str(tmp_path / "out"), "--workers", "2") == 0
+    assert capsys.readouterr().err == ""
+    assert fake_runner.request.workers == 2
+
+
+def test_the_runner_runs_with_the_output_locked(fake_runner, tmp_path, capsys) -> None:
+    """Taken before the runner starts Prefect: of two runs started together, one stops at once."""
+    out = tmp_path / "out"
+    assert run_main("run", str(REPO / "seeds"), "-o", str(out), "--json") == 0
+    assert fake_runner.lock_was_held is True
+    assert fake_runner.request.output == str(out)
+    from ingest.output.lock import output_lock
+
+    with output_lock(out):  # released when the run ended
+        pass
+
+
+def test_a_locked_output_refuses_the_run_before_the_runner_starts(
+    fake_runner, tmp_path, capsys
+) -> None:
+    from ingest.output.lock import output_lock
+
+    out = tmp_path / "out"
+    with output_lock(out):
+        code = run_main("run", str(REPO / "seeds"), "-o", str(out))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith(f"ingest: error: {out} is being written by ingest run (pid ")
+    assert err.count("\n") == 1
+    assert fake_runner.request is None
+
+
+def test_a_failed_run_is_one_line_naming_its_log(fake_runner, tmp_path, capsys) -> None:
+    fake_runner.error = RuntimeError("3 of 4 batches failed\nsecond line")
+    code = run_main("run", str(REPO / "seeds"), "-o", str(tmp_path / "out"))
+    (log,) = (tmp_path / "state" / "ingest" / "logs").glob("run-*.log")
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"ingest: error: the run failed: RuntimeError: 3 of 4 batches failed (details in {log})\n"
+    )
+
+
+def test_no_runner_installed_is_one_line(monkeypatch, tmp_path, capsys) -> None:
+    import ingest.run.runner
+
+    monkeypatch.setattr(ingest.run.runner, "entry_points", lambda group: [])
+    code = run_main("run", str(REPO / "seeds"), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "ingest: error: no runner is installed (entry point group 'ingest.runners'): "
+        "reinstall ingest, whose wheel ships one (ingest_flows)\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_installed_runner_is_found_without_importing_prefect() -> None:
+    script = (
+        "import sys; from ingest.run.runner import find_runner; runner = find_runner(); "
+        "print(type(runner).__module__, type(runner).__name__, 'prefect' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, "ingest_flows.launch PrefectRunner False\n")
+
+
+def test_the_core_never_imports_flows_or_prefect() -> None:
+    import ast
+
+    source = REPO / "src" / "ingest"
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            found += [
+                f"{path.relative_to(source)}: {name}"
+                for name in names
+                if name.split(".")[0] in ("prefect", "ingest_flows", "prefect_dask")
+            ]
+    assert found == []
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens once the socket is closed
+
+
+def test_an_unreachable_dask_scheduler_fails_at_once_in_one_line(tmp_path) -> None:
+    out, address = tmp_path / "out", f"tcp://127.0.0.1:{closed_port()}"
+    result = run_ingest("run", str(REPO / "seeds"), "-o", str(out), "--dask-address", address)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"ingest: error: no Dask scheduler answers at {address} (Connection refused)\n"
+    )
+    assert not out.exists()  # no lock file, nothing else
+
+
+# Replaces the batch writer before the flow imports it, then runs `ingest run`: every batch
+# fails as a full disk or a broken writer would make it.
+FAILING_WRITER = """
+import errno, sys
+import ingest.run.batches
+
+def write_fails(*args, **kwargs):
+    raise {error}
+
+ingest.run.batches.write_batch_files = write_fails
+from ingest.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        (
+            'OSError(errno.ENOSPC, "No space left on device")',
+            "OSError: [Errno 28] No space left on device",
+        ),
+        (
+            'RuntimeError("simulated: the writer broke")',
+            "RuntimeError: simulated: the writer broke",
+        ),
+    ],
+)
+def test_a_failed_run_prints_one_line_and_logs_the_traceback(
+    cli_env, tmp_path, error, shown
+) -> None:
+    out, state, storage = tmp_path / "out", tmp_path / "state", tmp_path / "results"
+    env = cli_env | {"XDG_STATE_HOME": str(state), "PREFECT_LOCAL_STORAGE_PATH": str(storage)}
+    result = run_ingest(
+        *("run", str(REPO / "seeds"), "-o", str(out), "--workers", "1"),
+        env=env,
+        command=(sys.executable, "-c", FAILING_WRITER.format(error=error)),
+    )
+    assert result.returncode == 1
+    (log,) = (state / "ingest" / "logs").glob("run-*.log")
+    *progress, last = result.stderr.splitlines()
+    assert progress == ["ingest: 1 files, 0.0 MB in 1 batches"]
+    assert last.startswith(
+        "ingest: error: the run failed: BatchesFailedError: 1 of 1 batches failed"
+    )
+    assert shown in last
+    assert last.endswith(f"(details in {log})")
+    logged = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged
+    assert "in write_fails" in logged
+    # Nothing pickled was left behind: no failed task's or flow's exception, with its paths.
+    assert not storage.exists() or list(storage.rglob("*")) == []
+
+
+@pytest.mark.prefect
+def test_two_runs_started_together_one_refuses_in_one_line(cli_env, tmp_path) -> None:
+    out = tmp_path / "out"
+    command = [*INGEST, "run", str(REPO / "seeds"), "-o", str(out)]
+    runs = [
+        subprocess.Popen(
+            command, env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    results = sorted((run.communicate(timeout=300)[1], run.returncode)[::-1] for run in runs)
+    (ok, _), (refused, message) = results
+    assert (ok, refused) == (0, 1)
+    assert message.startswith(f"ingest: error: {out} is being written by ingest run (pid ")
+    assert message.endswith("try again when it has finished\n")
+    assert message.count("\n") == 1

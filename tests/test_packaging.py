@@ -12,7 +12,7 @@ def test_installed_flow_is_current() -> None:
     import ingest_flows
 
     installed = Path(ingest_flows.__file__).parent
-    for source in (REPO / "flows").glob("*.py"):
+    for source in [*(REPO / "flows").glob("*.py"), *(REPO / "flows").glob("*.yml")]:
         assert filecmp.cmp(source, installed / source.name, shallow=False), (
             f"the installed copy of flows/{source.name} is stale: re-run pip install"
         )
@@ -44,7 +44,12 @@ def test_wheel_ships_flow_schemas_and_entry_point(tmp_path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "ingest_flows/ingest_flow.py" in names
     assert "ingest_flows/runtime.py" in names
+    assert "ingest_flows/launch.py" in names
+    assert "ingest_flows/logging.yml" in names
     for schema in ("documents", "rejects", "manifest"):
         assert f"ingest/schemas/{schema}.v1.json" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "ingest = ingest.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    declared = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "ingest = ingest.cli:main" in declared
+    # How the CLI finds the flow without importing it (ingest.run.runner.RUNNER_GROUP).
+    assert "[ingest.runners]\nprefect = ingest_flows.launch:PrefectRunner" in declared

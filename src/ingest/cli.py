@@ -1,7 +1,9 @@
 """The ``ingest`` command line.
 
 Arguments are checked before anything starts, so a bad invocation exits non-zero with one line on
-stderr and writes nothing. ``ingest run`` then starts the Prefect flow ``ingest``.
+stderr and writes nothing. ``ingest run`` then takes the output's lock and hands the run to the
+installed runner (``ingest.run.runner``: the Prefect flow ``ingest``, from ``ingest_flows``); a
+failed run prints one line naming the log file that holds the details.
 """
 
 from __future__ import annotations
@@ -11,19 +13,14 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from ingest import __version__
-from ingest.output.lock import (
-    OutputLockedError,
-    check_output_unlocked,
-    output_lock,
-    remote_lock_warning,
-)
+from ingest.config import RUN_DEFAULTS
+from ingest.output.lock import OutputLockedError, output_lock, remote_lock_warning
 from ingest.output.store import (
     StorageError,
     Store,
@@ -33,19 +30,20 @@ from ingest.output.store import (
     open_store,
 )
 from ingest.run.progress import ProgressReporter
+from ingest.run.runner import (
+    NoRunnerError,
+    Runner,
+    RunRefused,
+    RunRequest,
+    dask_scheduler_problem,
+    find_runner,
+    is_dask_address,
+    new_log_file,
+)
+from ingest.run.workers import cap_workers, machine_worker_limit
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
-
-# Prefect settings for a one-off run, used only where the user has not set them. The first run on
-# a fresh PREFECT_HOME migrates a database for 14-18 s, close to Prefect's 20 s start-up timeout.
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
-    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
-}
 
 RUN_EPILOG = """\
 \b
@@ -67,7 +65,9 @@ AWS_DEFAULT_REGION; AWS_ENDPOINT_URL=http://127.0.0.1:9000 for MinIO and the lik
 lock only keeps out runs on the same machine: run one writer per prefix.
 
 Prefect runs in its local ephemeral mode unless PREFECT_API_URL points at a server; the first run
-on a machine spends about 20 s setting Prefect up, later runs about 6 s.
+on a machine spends about 20 s setting Prefect up, later runs about 6 s. What Prefect logs goes
+to a file under $XDG_STATE_HOME/ingest/logs/ (~/.local/state/ingest/logs/), which a failed run
+names in its one-line error.
 """
 
 app = typer.Typer(
@@ -88,6 +88,11 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line to stderr and exit."""
     sys.stderr.write(f"ingest: error: {message}\n")
     raise SystemExit(code)
+
+
+def warn(message: str) -> None:
+    """Print one warning line to stderr."""
+    sys.stderr.write(f"ingest: warning: {message}\n")
 
 
 def check_run_arguments(inputs: list[Path], output: Path | None) -> None:
@@ -138,24 +143,16 @@ def check_output_location(output: str) -> tuple[str, Store]:
         raise UsageProblem(str(error)) from None
     except StorageError as error:
         fail(str(error), EXIT_RUN_FAILED)
-    sys.stderr.write(f"ingest: warning: {remote_lock_warning(output)}\n")
+    warn(str(remote_lock_warning(output)))
     return output, store
 
 
-def configure_prefect() -> None:
-    """Quiet, offline-friendly Prefect defaults for a one-off run (user settings win)."""
-    for name, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(name, value)
-    if not os.environ.get("PREFECT_API_URL"):
-        # The temporary server is thrown away with its logs: don't ship them to it.
-        os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
-
-
-def load_flow() -> Callable[..., dict[str, Any]]:
-    """The ``ingest`` flow, from the installed ``ingest_flows`` package."""
-    from ingest_flows.ingest_flow import ingest
-
-    return ingest
+def load_runner() -> Runner:
+    """The installed runner; none installed ends the command in one line."""
+    try:
+        return find_runner()
+    except NoRunnerError as error:
+        fail(str(error), EXIT_RUN_FAILED)
 
 
 class RunStopped(BaseException):
@@ -165,28 +162,6 @@ class RunStopped(BaseException):
 def raise_run_stopped(_signum: int, _frame: object) -> None:
     """SIGTERM handler for the duration of a run."""
     raise RunStopped
-
-
-def stop_temporary_server() -> None:
-    """Stop a temporary server Prefect's ephemeral mode started, however the run ended.
-
-    ``ingest run`` starts its own (``temporary_api_server``), so this only acts when something
-    else made Prefect start one. Prefect stops it at exit, but not when the run was ended by a
-    signal: it would outlive us.
-    """
-    server_module = sys.modules.get("prefect.server.api.server")
-    if server_module is None:  # ephemeral mode never started: nothing to stop
-        return
-    server = server_module.SubprocessASGIServer()  # the one ephemeral mode started, if any
-    if server.running:
-        server.stop()
-
-
-def flow_progress_listeners() -> list[Callable[[str, dict[str, Any]], None]]:
-    """The flow's list of progress listeners (the flow calls them in this process)."""
-    from ingest_flows.ingest_flow import PROGRESS_LISTENERS
-
-    return PROGRESS_LISTENERS
 
 
 # The options `run` and `serve` share: the flow's parameters, with the same names and defaults.
@@ -241,24 +216,45 @@ DaskAddressOption = Annotated[
 
 
 def check_dask_address(address: str | None) -> None:
-    """Raise ``UsageProblem`` for a Dask scheduler address we do not accept."""
+    """Raise ``UsageProblem`` for a Dask scheduler address we do not accept.
+
+    >>> check_dask_address("tcp://10.0.0.5:8786")
+    >>> check_dask_address("10.0.0.5:8786")
+    Traceback (most recent call last):
+    ...
+    ingest.cli.UsageProblem: --dask-address must look like tcp://HOST:PORT, not '10.0.0.5:8786'
+    """
     if address is None:
         return
-    from ingest_flows.cluster import is_dask_address
-
     if not is_dask_address(address):
         msg = f"--dask-address must look like tcp://HOST:PORT, not {address!r}"
         raise UsageProblem(msg)
+
+
+def check_where_batches_run(workers: int | None, dask_address: str | None) -> int | None:
+    """The workers the run asks for, once what runs its batches is checked, before any work.
+
+    A Dask scheduler must accept a connection now (else one line, exit 1, no lock file left);
+    local workers are lowered, with a warning, to what this machine's cores and memory carry.
+    """
+    if dask_address:
+        if problem := dask_scheduler_problem(dask_address):
+            fail(problem, EXIT_RUN_FAILED)
+        return workers
+    workers, too_many = cap_workers(workers, machine_worker_limit())
+    if too_many:
+        warn(too_many)
+    return workers
 
 
 @app.command("run", epilog=RUN_EPILOG)
 def run_command(
     inputs: InputsArgument,
     output: OutputOption,
-    repair_profile: RepairProfileOption = "default",
-    batch_files: BatchFilesOption = 1000,
-    batch_mb: BatchMbOption = 4.0,
-    workers: WorkersOption = None,
+    repair_profile: RepairProfileOption = RUN_DEFAULTS.repair_profile,
+    batch_files: BatchFilesOption = RUN_DEFAULTS.batch_files,
+    batch_mb: BatchMbOption = RUN_DEFAULTS.batch_mb,
+    workers: WorkersOption = RUN_DEFAULTS.workers,
     dask_address: DaskAddressOption = None,
     force: Annotated[
         bool,
@@ -276,48 +272,44 @@ def run_command(
     check_run_arguments(inputs, Path(output) if store.local else None)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
-    try:
-        check_output_unlocked(output)
-    except OutputLockedError as error:
-        fail(str(error), EXIT_RUN_FAILED)
-    configure_prefect()
-    from ingest_flows.runtime import temporary_api_server
-
+    workers = check_where_batches_run(workers, dask_address)
+    runner = load_runner()
+    request = RunRequest(
+        inputs=[str(p) for p in inputs],
+        output=output,
+        repair_profile=repair_profile,
+        batch_files=batch_files,
+        batch_mb=batch_mb,
+        workers=workers,
+        dask_address=dask_address,
+        force=force,
+    )
+    log_file = new_log_file()
     reporter = ProgressReporter()
-    listeners: list[Callable[[str, dict[str, Any]], None]] = []
     started = time.perf_counter()
     # Prefect turns SIGTERM into a crash of the flow run, then re-sends it to the handler that was
     # there before: this one, which ends the command cleanly (in-flight batches finish first).
     previous_handler = signal.signal(signal.SIGTERM, raise_run_stopped)
     try:
-        with temporary_api_server() as server:
-            # Prefect and the flow are imported while the server boots in its own process.
-            flow = load_flow()
-            listeners = flow_progress_listeners()
-            listeners.append(reporter)
-            server.ready()
-            summary = flow(
-                inputs=[str(p) for p in inputs],
-                output=output,
-                repair_profile=repair_profile,
-                batch_files=batch_files,
-                batch_mb=batch_mb,
-                workers=workers,
-                force=force,
-                dask_address=dask_address,
-            )
+        # Held from before the runner starts to the end of the run: of two runs started together
+        # on one output, the second stops here, in one line, before any start-up work.
+        with output_lock(output):
+            summary = runner.run(request, reporter, log_file)
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
-    except Exception as error:  # one line for the user; Prefect logged the details
-        fail(f"the run failed: {type(error).__name__}: {first_line(error)}", EXIT_RUN_FAILED)
+    except Exception as error:  # one line for the user; the log file has the details
+        details = f" (details in {log_file})" if log_file.exists() else ""
+        fail(
+            f"the run failed: {type(error).__name__}: {first_line(error)}{details}",
+            EXIT_RUN_FAILED,
+        )
     except RunStopped:
         fail("stopped by SIGTERM: finished batches are kept; run again to complete", 143)
     finally:
         signal.signal(signal.SIGTERM, previous_handler)
         reporter.close()
-        if reporter in listeners:
-            listeners.remove(reporter)
-        stop_temporary_server()
+    if log_file.exists():
+        warn(f"the run succeeded but logged warnings: see {log_file}")
     summary["seconds"] = round(time.perf_counter() - started, 3)
     warn_about_unreadable_folders(summary["unreadable_folder_list"])
     if as_json:
@@ -339,7 +331,14 @@ def warn_about_unreadable_folders(folders: list[dict[str, str]]) -> None:
 
 
 def check_repair_profile(name: str) -> None:
-    """Raise ``UsageProblem`` for an unknown repair profile."""
+    """Raise ``UsageProblem`` for an unknown repair profile.
+
+    >>> check_repair_profile("ftfy")
+    >>> check_repair_profile("fancy")
+    Traceback (most recent call last):
+    ...
+    ingest.cli.UsageProblem: unknown repair profile 'fancy' (known: default, ftfy, minimal)
+    """
     from ingest.repair.fixes import REPAIR_PROFILES
 
     if name not in REPAIR_PROFILES:
@@ -418,10 +417,10 @@ def serve_command(
             show_default=False,
         ),
     ] = None,
-    repair_profile: RepairProfileOption = "default",
-    batch_files: BatchFilesOption = 1000,
-    batch_mb: BatchMbOption = 4.0,
-    workers: WorkersOption = None,
+    repair_profile: RepairProfileOption = RUN_DEFAULTS.repair_profile,
+    batch_files: BatchFilesOption = RUN_DEFAULTS.batch_files,
+    batch_mb: BatchMbOption = RUN_DEFAULTS.batch_mb,
+    workers: WorkersOption = RUN_DEFAULTS.workers,
     dask_address: DaskAddressOption = None,
 ) -> None:
     """Run the pipeline over INPUT... on a schedule, as a served Prefect deployment."""
@@ -432,24 +431,21 @@ def serve_command(
     if (cron is None) == (interval is None):
         msg = "give exactly one schedule: --cron CRON or --interval SECONDS"
         raise UsageProblem(msg)
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # a service's log says what it ran
-    configure_prefect()
-    from ingest_flows.serve import check_cron, find_server_problem, serve_ingest
-
-    problem = (check_cron(cron) if cron is not None else None) or find_server_problem()
-    if problem:
-        raise UsageProblem(problem)
-    parameters = {
-        "inputs": [str(p.resolve()) for p in inputs],  # runs start elsewhere: absolute paths
-        "output": str(Path(output).resolve()) if store.local else output,
-        "repair_profile": repair_profile,
-        "batch_files": batch_files,
-        "batch_mb": batch_mb,
-        "workers": workers,
-        "dask_address": dask_address,
-    }
+    runner = load_runner()
+    request = RunRequest(
+        inputs=[str(p.resolve()) for p in inputs],  # runs start elsewhere: absolute paths
+        output=str(Path(output).resolve()) if store.local else output,
+        repair_profile=repair_profile,
+        batch_files=batch_files,
+        batch_mb=batch_mb,
+        workers=workers,
+        dask_address=dask_address,
+    )
     folder_name = Path(output).resolve().name if store.local else base_name(store.root)
-    serve_ingest(name or f"ingest-{folder_name}", parameters, cron, interval)
+    try:
+        runner.serve(request, name or f"ingest-{folder_name}", cron, interval)
+    except RunRefused as refused:
+        raise UsageProblem(str(refused)) from None
 
 
 COMPACT_EPILOG = """\

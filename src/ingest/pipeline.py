@@ -21,6 +21,15 @@ def process_document(raw: RawInput, config: PipelineConfig = DEFAULT_CONFIG) -> 
 
     Never raises: an unexpected error inside a step becomes a reject with reason
     ``internal_error``, so one bad input cannot stop a batch.
+
+    >>> page = "Caf\\u00c3\\u00a9 prices rise\\n\\nCoffee rose again, traders said on Tuesday.\\n"
+    >>> doc = process_document(RawInput("a.txt", page.encode()))  # mojibake: "CafÃ©"
+    >>> print(doc.title, doc.body, sep=" | ")
+    Café prices rise | Coffee rose again, traders said on Tuesday.
+    >>> doc.fixes[:2]
+    ('ftfy:encode:latin-1', 'ftfy:decode:utf-8')
+    >>> process_document(RawInput("blank.txt", b"  \\n")).reason
+    'empty_input'
     """
     doc_id = make_doc_id(raw.raw)
     try:

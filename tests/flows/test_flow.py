@@ -142,6 +142,10 @@ def test_failed_batch_fails_the_run_and_a_rerun_finishes_without_duplicates(
         ({"inputs": ["a"], "output": "o", "batch_mb": 0}, "batch_mb: Input should be"),
         ({"inputs": ["a"], "output": "o", "workers": 0}, "workers: Input should be"),
         ({"inputs": ["a"], "output": "o", "dask_address": "host:1"}, "dask_address: String"),
+        (
+            {"inputs": ["a"], "output": "o", "repair_profile": "defualt"},
+            "repair_profile: Input should be 'default', 'ftfy' or 'minimal'",
+        ),
     ],
 )
 def test_parameters_are_validated_like_the_cli_options(parameters, message) -> None:
@@ -150,3 +154,38 @@ def test_parameters_are_validated_like_the_cli_options(parameters, message) -> N
 
     with pytest.raises(ParameterTypeError, match=message):
         ingest.validate_parameters(parameters)
+
+
+def test_an_unknown_repair_profile_fails_the_run_before_any_batch(prefect_api, tmp_path) -> None:
+    """A deployment with a typo must not turn every document into an internal_error reject."""
+    from ingest_flows.ingest_flow import ingest
+
+    out = tmp_path / "out"
+    state = ingest(
+        inputs=[str(make_corpus(tmp_path / "in"))],
+        output=str(out),
+        repair_profile="defualt",
+        return_state=True,
+    )
+    assert state.is_failed()
+    assert "repair_profile" in state.message
+    assert not out.exists()
+
+
+def test_a_failed_run_raises_its_error_from_its_state(prefect_api, tmp_path, monkeypatch) -> None:
+    """The flow returns a Failed state holding the error (Prefect pickles a raised one)."""
+    import ingest_flows.ingest_flow as ingest_flow
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(ingest_flow, "recover_compactions", refuse)
+    state = ingest_flow.ingest(
+        inputs=[str(make_corpus(tmp_path / "in"))], output=str(tmp_path / "out"), return_state=True
+    )
+    assert state.is_failed()
+    assert state.message == "PermissionError: [Errno 13] Permission denied"
+    with pytest.raises(PermissionError):
+        state.result()
+    with pytest.raises(PermissionError):
+        ingest_flow.ingest(inputs=[str(tmp_path / "in")], output=str(tmp_path / "out"))

@@ -60,17 +60,6 @@ def output_lock(output: str | os.PathLike[str], purpose: str = "run") -> Iterato
         handle.close()
 
 
-def check_output_unlocked(output: str | os.PathLike[str]) -> None:
-    """Raise ``OutputLockedError`` now if another process holds the output's lock.
-
-    A cheap check before a run starts its machinery, so the usual case fails in one clean line;
-    the run itself still takes the lock for its whole duration.
-    """
-    if open_store(output).lock_file().exists():
-        with output_lock(output, "check"):
-            pass
-
-
 def remote_lock_warning(output: str | os.PathLike[str]) -> str | None:
     """For an output on object storage: what its lock does not guarantee. ``None`` when local.
 

@@ -22,7 +22,19 @@ def read_text(raw: RawInput) -> tuple[str, str, tuple[str, ...], bool]:
 
 
 def read_jsonl_record(line: bytes) -> tuple[str, bool]:
-    """The text of one JSON Lines record: its ``text`` field, or its ``html`` field as HTML."""
+    """The text of one JSON Lines record: its ``text`` field, or its ``html`` field as HTML.
+
+    Raises ``RejectInput`` (``invalid_json_line``) for anything else.
+
+    >>> read_jsonl_record(b'{"text": "Hello", "html": "<p>Hi</p>"}')
+    ('Hello', False)
+    >>> read_jsonl_record(b'{"html": "<p>Hi</p>"}')
+    ('<p>Hi</p>', True)
+    >>> read_jsonl_record(b"[1]")
+    Traceback (most recent call last):
+    ...
+    ingest.errors.RejectInput: invalid_json_line: the line is valid JSON but not an object ...
+    """
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as error:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import Any, TextIO
+
+# What a runner calls with each progress event: ("start" | "batch" | "end", the event's counts).
+ProgressListener = Callable[[str, dict[str, Any]], None]
 
 
 class ProgressReporter:
@@ -12,6 +16,15 @@ class ProgressReporter:
 
     On a terminal it draws a rich progress bar with files, documents, MB and MB/s; elsewhere it
     writes one plain line per finished batch to ``stream`` (stderr by default).
+
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> show = ProgressReporter(stream, live=False)
+    >>> show("start", {"files": 3, "bytes": 2_500_000, "batches": 2})
+    >>> show("batch", {"files": 2, "documents": 1, "rejects": 1, "input_bytes": 1_500_000})
+    >>> print(stream.getvalue(), end="")
+    ingest: 3 files, 2.5 MB in 2 batches
+    ingest: batch 1/2: 2/3 files, 1 documents, 1 rejects, 1.5 MB, ... MB/s
     """
 
     def __init__(self, stream: TextIO | None = None, *, live: bool | None = None) -> None:

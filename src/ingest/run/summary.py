@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +64,17 @@ class RunSummary:
         self.rejects[rej.reason] += 1
 
     def merge(self, other: RunSummary) -> None:
-        """Add another summary's counts to this one."""
+        """Add another summary's counts to this one.
+
+        >>> run, batch = RunSummary(files=2, documents=1), RunSummary(files=1, documents=1)
+        >>> batch.rejects["empty_input"] += 1
+        >>> run.merge(batch)
+        >>> counts = run.to_dict()
+        >>> counts["files"], counts["documents"], counts["rejects"], counts["rejects_by_reason"]
+        (3, 2, 1, {'empty_input': 1})
+        >>> RunSummary.from_dict(counts) == run
+        True
+        """
         for name in (
             "files",
             "known_files",
@@ -125,11 +134,3 @@ class RunSummary:
             not_regular_files=data["not_regular_files"],
             not_regular_first=list(data["not_regular_first"]),
         )
-
-
-def merge_summaries(summaries: Iterable[RunSummary]) -> RunSummary:
-    """One summary adding up many."""
-    total = RunSummary()
-    for summary in summaries:
-        total.merge(summary)
-    return total
