@@ -1,4 +1,4 @@
-"""Benchmark decode_bytes and repair_text against plain ftfy.fix_text on ~10 KB documents.
+"""Benchmark decode_and_explain and repair_text against plain ftfy.fix_text on ~10 KB documents.
 
 Examples:
     python scripts/bench_repair.py                 # built-in corpus, 50 docs per kind
@@ -17,7 +17,7 @@ from pathlib import Path
 import ftfy
 
 from ingest.errors import RejectInput
-from ingest.read.decode import decode_bytes
+from ingest.read.decode import decode_and_explain
 from ingest.repair.fixes import repair_text
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_980a3f42cf23cc1f.txt"
@@ -75,7 +75,7 @@ def read_folder(folder: Path) -> dict[str, list[str]]:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             try:
-                texts.append(decode_bytes(path.read_bytes())[0])
+                texts.append(decode_and_explain(path.read_bytes()).text)
             except RejectInput:
                 continue
     return {folder.name: texts}
@@ -113,7 +113,7 @@ def main() -> None:
     for kind, texts in corpus.items():
         raws = [text.encode("utf-8") for text in texts]
         megabytes = sum(map(len, raws)) / 1e6
-        decode_s = time_per_doc(decode_bytes, raws)
+        decode_s = time_per_doc(decode_and_explain, raws)
         repair_s = time_per_doc(repair_text, texts)
         ftfy_s = time_per_doc(lambda text: ftfy.fix_text(text, uncurl_quotes=False), texts)
         n = len(texts)

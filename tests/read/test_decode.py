@@ -1,4 +1,4 @@
-"""decode_bytes: encodings found, and the reject reason for everything that is not text."""
+"""decode_and_explain: encodings found, and the reject reason for everything that is not text."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED
 
 from ingest.errors import RejectInput
-from ingest.read.decode import REPLACED_INVALID_UTF8, Decoded, decode_and_explain, decode_bytes
+from ingest.read.decode import REPLACED_INVALID_UTF8, Decoded, decode_and_explain
 from ingest.reasons import REASONS
 from ingest.repair.fixes import repair_text
 
@@ -96,7 +96,8 @@ GREEK = (
     ],
 )
 def test_decodes(raw, text, encoding):
-    assert decode_bytes(raw) == (text, encoding)
+    decoded = decode_and_explain(raw)
+    assert (decoded.text, decoded.encoding) == (text, encoding)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_decodes(raw, text, encoding):
 )
 @pytest.mark.xfail(strict=True, reason="charset-normalizer misdetects these (short or latin-2)")
 def test_known_decoding_failures(raw, encoding):
-    assert decode_bytes(raw)[1] == encoding
+    assert decode_and_explain(raw).encoding == encoding
 
 
 def test_invalid_utf8_in_long_utf8_is_replaced_not_read_as_cp1252():
@@ -128,8 +129,7 @@ def test_utf8_truncated_mid_character_is_utf8():
     assert decoded.text.endswith("\ufffd")
 
 
-def test_decode_bytes_returns_text_and_encoding_only():
-    assert decode_bytes(b"ok") == ("ok", "utf-8")
+def test_plain_utf8_has_no_decoding_fixes():
     assert decode_and_explain(b"ok") == Decoded("ok", "utf-8", ())
 
 
@@ -178,16 +178,15 @@ def _random_bytes(n: int, seed: int = 1234) -> bytes:
 )
 def test_rejects(raw, reason):
     with pytest.raises(RejectInput) as caught:
-        decode_bytes(raw)
+        decode_and_explain(raw)
     assert caught.value.reason == reason
     assert caught.value.reason in REASONS
     assert caught.value.detail.endswith(".")
 
 
 def test_bzh_as_a_word_is_text():
-    assert decode_bytes(b"BZh is not a signature here.") == (
-        "BZh is not a signature here.",
-        "utf-8",
+    assert decode_and_explain(b"BZh is not a signature here.") == Decoded(
+        "BZh is not a signature here.", "utf-8"
     )
 
 
@@ -206,14 +205,15 @@ def seed_variants() -> dict[str, bytes]:
 
 @pytest.mark.parametrize("variant", sorted(seed_variants()))
 def test_seed_variants_decode_and_repair_to_the_clean_seed(variant):
-    expected, _ = repair_text(decode_bytes(SEED.read_bytes())[0])
-    text, _encoding = decode_bytes(seed_variants()[variant])
+    expected, _ = repair_text(decode_and_explain(SEED.read_bytes()).text)
+    text = decode_and_explain(seed_variants()[variant]).text
     assert repair_text(text)[0] == expected
 
 
 def test_seed_mojibake_is_reported_as_fixed():
-    text, encoding = decode_bytes(seed_variants()["mojibake"])
-    assert encoding == "utf-8"
+    decoded = decode_and_explain(seed_variants()["mojibake"])
+    text = decoded.text
+    assert decoded.encoding == "utf-8"
     assert "â€™" in text
     _, fixes = repair_text(text)
     assert "ftfy:encode:sloppy-windows-1252" in fixes

@@ -1,4 +1,4 @@
-"""Invariants of decode_bytes and repair_text, checked on generated inputs (hypothesis)."""
+"""Invariants of decode_and_explain and repair_text, checked on generated inputs (hypothesis)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ingest.errors import RejectInput
-from ingest.read.decode import decode_bytes
+from ingest.read.decode import decode_and_explain
 from ingest.reasons import REASONS
 from ingest.repair.fixes import (
     FIX_STEPS,
@@ -52,15 +52,15 @@ PROFILES = sorted(REPAIR_PROFILES)
 @example(b"\xff\xfe\x00")
 @example(b"\xef\xbb\xbf\xff")
 @example(b"\xff\xfe\x00\x00\x00\xd8\x00\x00")
-def test_decode_bytes_returns_text_or_rejects(raw):
+def test_decoding_returns_text_or_rejects(raw):
     try:
-        text, encoding = decode_bytes(raw)
+        decoded = decode_and_explain(raw)
     except RejectInput as reject:
         assert reject.reason in REASONS
     else:
-        assert isinstance(text, str)
-        assert text.strip()
-        assert encoding == encoding.lower()
+        assert isinstance(decoded.text, str)
+        assert decoded.text.strip()
+        assert decoded.encoding == decoded.encoding.lower()
 
 
 @SETTINGS

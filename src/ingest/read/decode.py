@@ -1,14 +1,9 @@
 """Bytes to text: find the encoding, or say why the bytes are not a text document.
 
-Two entry points:
-
-- ``decode_and_explain(raw) -> Decoded`` gives the text, the encoding label and the decoding fixes
-  (today only ``"decode:replaced_invalid_utf8"``), which the pipeline puts in front of the repair
-  step's fixes in the ``fixes`` column.
-- ``decode_bytes(raw) -> (text, encoding)`` is the same without the fixes, for simple callers.
-
-Both raise ``RejectInput(reason, detail)`` with a reason from ``ingest.reasons.REASONS`` when the
-bytes are not a text document.
+``decode_and_explain(raw) -> Decoded`` gives the text, the encoding label and the decoding fixes
+(today only ``"decode:replaced_invalid_utf8"``), which the pipeline puts in front of the repair
+step's fixes in the ``fixes`` column. It raises ``RejectInput(reason, detail)`` with a reason
+from ``ingest.reasons.REASONS`` when the bytes are not a text document.
 
 The order of the checks (cheapest and most certain first):
 
@@ -132,16 +127,6 @@ class Decoded:
     text: str
     encoding: str
     fixes: tuple[str, ...] = ()
-
-
-def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """Decode scraped bytes to ``(text, encoding)``; see ``decode_and_explain`` for the details.
-
-    >>> decode_bytes("café".encode("cp1252"))
-    ('café', 'cp1252')
-    """
-    decoded = decode_and_explain(raw)
-    return decoded.text, decoded.encoding
 
 
 def decode_and_explain(raw: bytes) -> Decoded:
