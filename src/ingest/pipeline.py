@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.errors import RejectInput
-from ingest.ids import make_content_sha256, make_doc_id
+from ingest.ids import make_content_sha256
 from ingest.read.html_text import html_to_text
 from ingest.read.text import read_text
 from ingest.records import Document, RawInput, Reject
@@ -31,17 +31,16 @@ def process_document(raw: RawInput, config: PipelineConfig = DEFAULT_CONFIG) -> 
     >>> process_document(RawInput("blank.txt", b"  \\n")).reason
     'empty_input'
     """
-    doc_id = make_doc_id(raw.raw)
     try:
-        return build_document(raw, doc_id, config)
+        return build_document(raw, config)
     except RejectInput as rejected:
-        return make_reject(raw, rejected.reason, rejected.detail, doc_id)
+        return Reject.of(raw, rejected.reason, rejected.detail)
     except Exception as error:
         detail = f"the pipeline failed on this input ({type(error).__name__}: {error})"
-        return make_reject(raw, "internal_error", detail[:500], doc_id)
+        return Reject.of(raw, "internal_error", detail[:500])
 
 
-def build_document(raw: RawInput, doc_id: str, config: PipelineConfig) -> Document:
+def build_document(raw: RawInput, config: PipelineConfig) -> Document:
     """The steps in order; raises ``RejectInput`` when the input cannot become a document."""
     if len(raw.raw) > config.max_input_bytes:
         detail = f"{len(raw.raw)} bytes is more than the {config.max_input_bytes}-byte limit"
@@ -56,7 +55,7 @@ def build_document(raw: RawInput, doc_id: str, config: PipelineConfig) -> Docume
         msg = "no article text is left once debris is removed"
         raise RejectInput("empty_after_cleaning", msg)
     return Document(
-        doc_id=doc_id,
+        doc_id=raw.doc_id,
         source=raw.source,
         title=structure.title,
         language=structure.language,
@@ -71,8 +70,3 @@ def build_document(raw: RawInput, doc_id: str, config: PipelineConfig) -> Docume
         input_bytes=len(raw.raw),
         paragraph_count=len(structure.paragraphs),
     )
-
-
-def make_reject(raw: RawInput, reason: str, detail: str, doc_id: str | None = None) -> Reject:
-    """A reject for this input, keeping its exact bytes."""
-    return Reject(source=raw.source, reason=reason, detail=detail, raw=raw.raw, doc_id=doc_id)

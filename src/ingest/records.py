@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from ingest.ids import make_doc_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +42,23 @@ class Structure:
 
 @dataclass(frozen=True, slots=True)
 class RawInput:
-    """One input document as found: where it came from and its exact bytes."""
+    """One input document as found: where it came from, its exact bytes and their doc_id.
+
+    The doc_id is computed here, once per input, when the reader makes it: skipping known
+    inputs, duplicate checks and the record written all use this one value.
+
+    >>> RawInput("a.txt", b"hello").doc_id
+    '2cf24dba5fb0a30e26e83b2ac5b9e29e'
+    """
 
     source: str
     raw: bytes
     # How to read the bytes: "text" (plain text), "html", or "jsonl" (one JSON Lines line).
     format: str = "text"
+    doc_id: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "doc_id", make_doc_id(self.raw))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +91,32 @@ class Reject:
     raw: bytes
     doc_id: str | None = None
     duplicate_of: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        item: RawInput | Reject | str,
+        reason: str,
+        detail: str,
+        duplicate_of: str | None = None,
+    ) -> Reject:
+        """The reject of an input, keeping its exact bytes and its doc_id.
+
+        ``item`` is the input (or an earlier reject of it); a bare source names a file none of
+        whose bytes could be read, which has no doc_id (so a later run tries it again).
+
+        >>> Reject.of(RawInput("a.txt", b"hello"), "empty_input", "No text.").doc_id
+        '2cf24dba5fb0a30e26e83b2ac5b9e29e'
+        >>> Reject.of("gone.txt", "unreadable_input", "could not read the file").doc_id is None
+        True
+        """
+        if isinstance(item, str):
+            return cls(source=item, reason=reason, detail=detail, raw=b"")
+        return cls(
+            source=item.source,
+            reason=reason,
+            detail=detail,
+            raw=item.raw,
+            doc_id=item.doc_id,
+            duplicate_of=duplicate_of,
+        )

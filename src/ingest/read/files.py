@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest.ids import DOC_ID_HEX_DIGITS, make_doc_id
+from ingest.ids import DOC_ID_HEX_DIGITS
 from ingest.read.names import source_name
 from ingest.records import RawInput, Reject
 
@@ -215,18 +215,15 @@ def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reje
                 yield oversize_reject(file.source, handle, data, max_bytes)
                 return
     except OSError as error:
-        yield Reject(
-            source=file.source,
-            reason="unreadable_input",
-            detail=f"could not read the file: {error.strerror or error}",
-            raw=b"",
-        )
+        detail = f"could not read the file: {error.strerror or error}"
+        yield Reject.of(file.source, "unreadable_input", detail)
         return
     if file.path.lower().endswith(GZIP_SUFFIX):
         try:
             data = decompress_gzip(data, max_bytes)
         except (OSError, EOFError, zlib.error) as error:
-            yield _reject(file.source, "bad_gzip", f"not readable as gzip: {error}", data)
+            detail = f"not readable as gzip: {error}"
+            yield Reject.of(RawInput(file.source, data), "bad_gzip", detail)
             return
         except OverflowError:
             detail = f"decompresses to more than the {max_bytes}-byte limit"
@@ -309,7 +306,3 @@ def split_jsonl(source: str, data: bytes) -> Iterator[RawInput]:
     for number, line in enumerate(data.split(b"\n"), start=1):
         if line.strip():
             yield RawInput(source=f"{source}#{number}", raw=line.rstrip(b"\r"), format="jsonl")
-
-
-def _reject(source: str, reason: str, detail: str, raw: bytes) -> Reject:
-    return Reject(source=source, reason=reason, detail=detail, raw=raw, doc_id=make_doc_id(raw))
