@@ -34,10 +34,11 @@ from ingest.config import RUN_DEFAULTS, PipelineConfig
 from ingest.output.compaction import recover_compactions
 from ingest.output.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
 from ingest.output.duplicates import drop_superseded, reject_run_duplicates
+from ingest.output.layout import Output, open_output
 from ingest.output.lock import output_lock, remote_lock_warning
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo
-from ingest.output.store import first_line, open_store
+from ingest.output.store import first_line
 from ingest.read.files import InputFile, discover_inputs
 from ingest.repair.fixes import REPAIR_PROFILES
 from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
@@ -78,7 +79,7 @@ def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
     Files this run already wrote are left out, so what a batch skips does not depend on which
     process ran it or when; repeats within the run are settled after the batches.
     """
-    return load_seen_index(output, exclude_run=run_id)
+    return load_seen_index(open_output(output), exclude_run=run_id)
 
 
 # What every task of the flow shares. No result is persisted (persist_result=False, the flow's
@@ -105,7 +106,7 @@ def process_batch(
     seen = seen_index_for_run(output, run.run_id).for_batch()
     documents, rejects, summary = process_files(files, seen, config, skip_known=skip_known)
     summary.files_written = write_batch_files(
-        documents, rejects, output, run, batch_index, files=files
+        documents, rejects, open_output(output), run, batch_index, files=files
     )
     return summary.to_dict()
 
@@ -113,13 +114,13 @@ def process_batch(
 @task(name="replace_older_records", **TASK_OPTIONS)
 def replace_older_records(output: str, run_id: str) -> int:
     """With ``force``: remove the old records of the inputs this run processed again."""
-    return drop_superseded(output, run_id)
+    return drop_superseded(open_output(output), run_id)
 
 
 @task(name="dedupe_run", **TASK_OPTIONS)
 def dedupe_run(output: str, run: RunInfo, files: list[InputFile], max_bytes: int) -> int:
     """Reject the duplicates that parallel batches could not see in each other."""
-    return reject_run_duplicates(output, run, files, max_bytes)
+    return reject_run_duplicates(open_output(output), run, files, max_bytes)
 
 
 class BatchesFailedError(RuntimeError):
@@ -173,14 +174,14 @@ def ingest(
     """
     logger = get_run_logger()
     try:
-        store = open_store(output)
-        store.check_usable()  # a missing bucket or refused credentials: one clear error, at once
-        with hold_output_lock(output):
+        out = open_output(output)
+        out.store.check_usable()  # a missing bucket or refused credentials: one clear error now
+        with hold_output_lock(output, out):
             return run_batches(
                 logger,
                 inputs,
                 output,
-                local=store.local,
+                out=out,
                 config=PipelineConfig(repair_profile=repair_profile),
                 batch_files=batch_files,
                 batch_mb=batch_mb,
@@ -194,12 +195,12 @@ def ingest(
 
 
 @contextmanager
-def hold_output_lock(output: str) -> Iterator[None]:
+def hold_output_lock(output: str, out: Output) -> Iterator[None]:
     """Hold the output's lock for the run, unless the caller in this process holds it already."""
     if output in LOCKS_HELD_BY_CALLER:
         yield
         return
-    with output_lock(output):
+    with output_lock(out):
         yield
 
 
@@ -208,7 +209,7 @@ def run_batches(
     inputs: list[str],
     output: str,
     *,
-    local: bool,
+    out: Output,
     config: PipelineConfig,
     batch_files: int,
     batch_mb: float,
@@ -216,21 +217,25 @@ def run_batches(
     dask_address: str | None,
     force: bool,
 ) -> dict[str, Any]:
-    """The run itself, with the output's lock held: see ``ingest``."""
-    warning = remote_lock_warning(output)
+    """The run itself, with the output's lock held: see ``ingest``.
+
+    ``out`` is the opened output; its location string ``output`` is what the tasks get (they may
+    run in other processes, and open it there).
+    """
+    warning = remote_lock_warning(out)
     if warning and output not in LOCKS_HELD_BY_CALLER:  # else the caller has said so already
         logger.warning("%s", warning)
     workers, too_many = cap_workers(workers, machine_worker_limit())
     if too_many and not dask_address:  # Dask's workers are the cluster's
         logger.warning("%s", too_many)
-    recover_compactions(output)
-    remove_stale_temp_files(output)
+    recover_compactions(out)
+    remove_stale_temp_files(out)
     run = RunInfo.start()
-    discovery = discover_inputs(inputs, exclude=[output] if local else [])
+    discovery = discover_inputs(inputs, exclude=[output] if out.local else [])
     for skipped in discovery.unreadable_folders:
         logger.warning("folder not read: %s (%s)", skipped.path, skipped.why)
     found = discovery.files
-    files, known = (found, 0) if force else drop_known_files(found, output)
+    files, known = (found, 0) if force else drop_known_files(found, out)
     total_bytes = sum(f.size for f in files)
     max_bytes = int(batch_mb * 1_000_000)
     if not dask_address:  # spread a small run over the local workers

@@ -239,9 +239,11 @@ def run_reference(corpus: Path) -> float:
 
 def fill_million(out: Path, rows: int) -> float:
     """Add ``rows`` tiny document records and manifest rows to ``out``; return seconds taken."""
-    from ingest.output.parquet import write_table_atomic
+    from ingest.output.layout import DOCUMENTS, MANIFEST, open_output
+    from ingest.output.parquet import write_table
     from ingest.output.schema import load_schema
 
+    output = open_output(out)
     started = time.perf_counter()
     schema = load_schema("documents")
     step = 100_000
@@ -272,7 +274,8 @@ def fill_million(out: Path, rows: int) -> float:
             {name: pa.array(columns[name], schema.field(name).type) for name in schema.names},
             schema=schema,
         )
-        write_table_atomic(table, out / "documents", f"part-synthetic-{start:08d}.parquet")
+        name = f"part-synthetic-{start:08d}.parquet"
+        write_table(output.store, table, output.file(DOCUMENTS, name))
         manifest = pa.table(
             {
                 "path": [f"/synthetic/{i}.txt" for i in range(start, start + n)],
@@ -282,7 +285,7 @@ def fill_million(out: Path, rows: int) -> float:
             },
             schema=load_schema("manifest"),
         )
-        write_table_atomic(manifest, out / "_manifest", f"part-synthetic-{start:08d}.parquet")
+        write_table(output.store, manifest, output.file(MANIFEST, name))
     return time.perf_counter() - started
 
 

@@ -25,6 +25,27 @@ SEED = REPO / "seeds" / "000_980a3f42cf23cc1f.txt"
 SHARED = REPO.parent / "shared"
 
 
+def write_parquet(table: Any, folder: str | os.PathLike[str], name: str) -> Path | str:
+    """Write an Arrow table to ``folder/name`` with the library's writer (a test's own file).
+
+    Returns the local path, or the object's URI (``s3://bucket/key``).
+    """
+    from ingest.output.parquet import write_table
+    from ingest.output.store import open_store
+
+    store = open_store(folder)
+    path = store.path(name)
+    write_table(store, table, path)
+    return Path(path) if store.local else store.display(path)
+
+
+def parquet_files(folder: Path) -> list[Path]:
+    """The finished Parquet files under a local folder, as the library lists them."""
+    from ingest.output.store import open_store
+
+    return [Path(path) for path, _ in open_store(folder).list_files(str(folder), ".parquet")]
+
+
 def load_cases(name: str) -> list[dict[str, Any]]:
     """The golden cases in ``tests/cases/NAME.json``."""
     cases: list[dict[str, Any]] = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))

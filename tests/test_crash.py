@@ -12,8 +12,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-
-from ingest.output.dataset import list_parquet_files
+from conftest import parquet_files
 
 DOCS = 240
 
@@ -78,7 +77,7 @@ def test_sigkill_mid_run_then_rerun(cli_env, tmp_path, kill_after_files) -> None
         process.wait(timeout=60)
 
     # Every visible file is complete: readable whole, with its footer and metadata.
-    for path in list_parquet_files(out / "documents"):
+    for path in parquet_files(out / "documents"):
         assert pq.read_metadata(path).num_rows > 0
     written = ds.dataset(out / "documents", format="parquet").count_rows()
     assert written < DOCS, "the kill came after the run finished: nothing was tested"

@@ -27,13 +27,14 @@ def test_first_two_commands_set_up_run_and_test() -> None:
 
 def test_load_lines_read_a_real_output(tmp_path, monkeypatch) -> None:
     from ingest.output.dataset import SeenIndex
+    from ingest.output.layout import open_output
     from ingest.output.parquet import RunInfo
     from ingest.read.files import find_input_files
     from ingest.run.batches import process_files, write_batch_files
 
     out = tmp_path / "out"
     documents, rejects, _ = process_files(find_input_files([REPO / "seeds"]), SeenIndex())
-    write_batch_files(documents, rejects, out, RunInfo.start(), 0)
+    write_batch_files(documents, rejects, open_output(out), RunInfo.start(), 0)
     monkeypatch.chdir(tmp_path)
     (code,) = fenced_blocks("python", section="Load the output")
     namespace: dict[str, object] = {}

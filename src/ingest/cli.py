@@ -20,6 +20,7 @@ import typer
 
 from ingest import __version__
 from ingest.config import RUN_DEFAULTS
+from ingest.output.layout import Output
 from ingest.output.lock import OutputLockedError, output_lock, remote_lock_warning
 from ingest.output.store import (
     StorageError,
@@ -143,7 +144,7 @@ def check_output_location(output: str) -> tuple[str, Store]:
         raise UsageProblem(str(error)) from None
     except StorageError as error:
         fail(str(error), EXIT_RUN_FAILED)
-    warn(str(remote_lock_warning(output)))
+    warn(str(remote_lock_warning(Output(store))))
     return output, store
 
 
@@ -293,7 +294,7 @@ def run_command(
     try:
         # Held from before the runner starts to the end of the run: of two runs started together
         # on one output, the second stops here, in one line, before any start-up work.
-        with output_lock(output):
+        with output_lock(Output(store)):
             summary = runner.run(request, reporter, log_file)
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
@@ -489,8 +490,8 @@ def compact_command(
         msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
         raise UsageProblem(msg)
     try:
-        with output_lock(output, "compact"):
-            results = compact_output(output, int(target_mb * 1024 * 1024))
+        with output_lock(Output(store), "compact"):
+            results = compact_output(Output(store), int(target_mb * 1024 * 1024))
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
     except (OSError, ValueError) as error:  # unreadable or corrupt file (pyarrow's ArrowInvalid

@@ -179,12 +179,13 @@ def test_serve_runs_on_schedule_and_each_run_reads_only_new_files(prefect_server
 def local_records(inputs: Path, out: Path) -> list[dict]:
     """The records the library alone (no Prefect, one batch) makes of the same inputs."""
     from ingest.output.dataset import SeenIndex
+    from ingest.output.layout import open_output
     from ingest.output.parquet import RunInfo
     from ingest.read.files import find_input_files
     from ingest.run.batches import process_files, write_batch_files
 
     documents, rejects, _ = process_files(find_input_files([inputs]), SeenIndex())
-    write_batch_files(documents, rejects, out, RunInfo.start(), 0)
+    write_batch_files(documents, rejects, open_output(out), RunInfo.start(), 0)
     return read_records(out, "documents")
 
 

@@ -10,16 +10,12 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+from conftest import parquet_files, write_parquet
 
-from ingest.output.compaction import (
-    JOURNAL_DIR,
-    compact_output,
-    conform_to_schema,
-    recover_compactions,
-)
-from ingest.output.dataset import list_parquet_files
+from ingest.output.compaction import compact_output, conform_to_schema, recover_compactions
+from ingest.output.layout import JOURNAL, open_output
 from ingest.output.lock import OutputLockedError, output_lock
-from ingest.output.parquet import RunInfo, documents_table, rejects_table, write_table_atomic
+from ingest.output.parquet import RunInfo, documents_table, rejects_table
 from ingest.output.schema import load_schema
 from ingest.records import Document, Reject
 
@@ -45,13 +41,9 @@ def small_files_output(tmp_path, files: int = 12):
     run = RunInfo.start()
     for n in range(files):
         docs = [document(n * 10 + k) for k in range(10)]
-        write_table_atomic(
-            documents_table(docs, run), tmp_path / "documents", f"part-{n:03d}.parquet"
-        )
+        write_parquet(documents_table(docs, run), tmp_path / "documents", f"part-{n:03d}.parquet")
         rejects = [Reject(f"bad{n}", "empty_input", "Empty.", b"", doc_id=f"{n:032x}")]
-        write_table_atomic(
-            rejects_table(rejects, run), tmp_path / "rejects", f"part-{n:03d}.parquet"
-        )
+        write_parquet(rejects_table(rejects, run), tmp_path / "rejects", f"part-{n:03d}.parquet")
     return tmp_path
 
 
@@ -63,7 +55,7 @@ def records(folder) -> list[dict]:
 def test_compaction_merges_files_and_keeps_every_record(tmp_path) -> None:
     out = small_files_output(tmp_path)
     before_docs, before_rejects = records(out / "documents"), records(out / "rejects")
-    results = compact_output(out, target_bytes=10**9)
+    results = compact_output(open_output(out), target_bytes=10**9)
     assert {r.folder: (r.files_before, r.files_after) for r in results} == {
         "documents": (12, 1),
         "rejects": (12, 1),
@@ -71,16 +63,16 @@ def test_compaction_merges_files_and_keeps_every_record(tmp_path) -> None:
     }
     assert records(out / "documents") == before_docs
     assert records(out / "rejects") == before_rejects
-    (merged,) = list_parquet_files(out / "documents")
+    (merged,) = parquet_files(out / "documents")
     assert pq.read_schema(merged).metadata[b"ingest.schema_version"] == b"1"
-    assert not (out / JOURNAL_DIR).exists() or not any((out / JOURNAL_DIR).iterdir())
+    assert not (out / JOURNAL).exists() or not any((out / JOURNAL).iterdir())
 
 
 def test_compaction_respects_the_target_size(tmp_path) -> None:
     out = small_files_output(tmp_path)
-    size = list_parquet_files(out / "documents")[0].stat().st_size
-    compact_output(out, target_bytes=size * 4)
-    after = list_parquet_files(out / "documents")
+    size = parquet_files(out / "documents")[0].stat().st_size
+    compact_output(open_output(out), target_bytes=size * 4)
+    after = parquet_files(out / "documents")
     assert 3 <= len(after) <= 6
     assert len(records(out / "documents")) == 120
 
@@ -88,27 +80,27 @@ def test_compaction_respects_the_target_size(tmp_path) -> None:
 def test_interrupted_compaction_with_complete_new_file_is_finished(tmp_path) -> None:
     out = small_files_output(tmp_path, files=3)
     folder = out / "documents"
-    old = [p.name for p in list_parquet_files(folder)]
+    old = [p.name for p in parquet_files(folder)]
     table = pa.concat_tables(pq.read_table(folder / name) for name in old)
-    write_table_atomic(table, folder, "part-compacted-x.parquet")
-    (out / JOURNAL_DIR).mkdir()
+    write_parquet(table, folder, "part-compacted-x.parquet")
+    (out / JOURNAL).mkdir()
     entry = {"id": "x", "folder": "documents", "new": "part-compacted-x.parquet", "old": old}
-    (out / JOURNAL_DIR / "x.json").write_text(json.dumps(entry))
+    (out / JOURNAL / "x.json").write_text(json.dumps(entry))
     assert len(records(folder)) == 60  # a reader in the window sees both: why recovery runs first
 
-    assert recover_compactions(out) == 1
-    assert [p.name for p in list_parquet_files(folder)] == ["part-compacted-x.parquet"]
+    assert recover_compactions(open_output(out)) == 1
+    assert [p.name for p in parquet_files(folder)] == ["part-compacted-x.parquet"]
     assert len(records(folder)) == 30
 
 
 def test_interrupted_compaction_without_new_file_keeps_the_old_files(tmp_path) -> None:
     out = small_files_output(tmp_path, files=3)
-    old = [p.name for p in list_parquet_files(out / "documents")]
-    (out / JOURNAL_DIR).mkdir()
+    old = [p.name for p in parquet_files(out / "documents")]
+    (out / JOURNAL).mkdir()
     entry = {"id": "y", "folder": "documents", "new": "part-compacted-y.parquet", "old": old}
-    (out / JOURNAL_DIR / "y.json").write_text(json.dumps(entry))
-    assert recover_compactions(out) == 1
-    assert [p.name for p in list_parquet_files(out / "documents")] == old
+    (out / JOURNAL / "y.json").write_text(json.dumps(entry))
+    assert recover_compactions(open_output(out)) == 1
+    assert [p.name for p in parquet_files(out / "documents")] == old
 
 
 def test_an_older_file_without_a_new_column_reads_as_null() -> None:
@@ -120,11 +112,11 @@ def test_an_older_file_without_a_new_column_reads_as_null() -> None:
 
 
 def test_second_writer_is_refused_with_a_clear_message(tmp_path) -> None:
-    with output_lock(tmp_path, "run"):
+    with output_lock(open_output(tmp_path), "run"):
         with pytest.raises(OutputLockedError, match=r"is being written by ingest run \(pid \d+"):
-            with output_lock(tmp_path, "compact"):
+            with output_lock(open_output(tmp_path), "compact"):
                 pass
-    with output_lock(tmp_path, "compact"):  # released: free again
+    with output_lock(open_output(tmp_path), "compact"):  # released: free again
         pass
 
 
@@ -134,7 +126,8 @@ def test_lock_held_by_another_process_is_seen(tmp_path) -> None:
             sys.executable,
             "-c",
             "import sys, time; from ingest.output.lock import output_lock\n"
-            f"with output_lock({str(tmp_path)!r}):\n    print('held', flush=True); time.sleep(30)",
+            "from ingest.output.layout import open_output\n"
+            f"with output_lock(open_output({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -142,12 +135,12 @@ def test_lock_held_by_another_process_is_seen(tmp_path) -> None:
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(OutputLockedError):
-            with output_lock(tmp_path):
+            with output_lock(open_output(tmp_path)):
                 pass
     finally:
         holder.kill()
         holder.wait()
-    with output_lock(tmp_path):  # a killed holder leaves no stale lock
+    with output_lock(open_output(tmp_path)):  # a killed holder leaves no stale lock
         pass
 
 

@@ -11,8 +11,10 @@ import pytest
 from ingest.ids import make_doc_id
 from ingest.output.dataset import SeenIndex, load_seen_index
 from ingest.output.duplicates import reject_run_duplicates
+from ingest.output.layout import open_output
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo, write_table
+from ingest.output.store import Store
 from ingest.read.files import find_input_files
 from ingest.run.batches import process_files, write_batch_files
 
@@ -31,11 +33,11 @@ def make_inputs(folder, names_and_texts):
 
 def run_batches(inputs, out, batch_size=1):
     run = RunInfo.start()
-    files, known = drop_known_files(find_input_files([inputs]), out)
+    files, known = drop_known_files(find_input_files([inputs]), open_output(out))
     for index in range(0, len(files), batch_size):
         batch = files[index : index + batch_size]
         documents, rejects, _ = process_files(batch, SeenIndex())  # as parallel workers see it
-        write_batch_files(documents, rejects, out, run, index, files=batch)
+        write_batch_files(documents, rejects, open_output(out), run, index, files=batch)
     return run, files, known
 
 
@@ -62,8 +64,8 @@ def test_changed_file_with_same_bytes_is_skipped_by_doc_id(tmp_path) -> None:
     run_batches(inputs, out)
     stat = (inputs / "a.txt").stat()
     os.utime(inputs / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    files, _ = drop_known_files(find_input_files([inputs]), out)
-    documents, rejects, summary = process_files(files, load_seen_index(out))
+    files, _ = drop_known_files(find_input_files([inputs]), open_output(out))
+    documents, rejects, summary = process_files(files, load_seen_index(open_output(out)))
     assert (documents, rejects, summary.skipped) == ([], [], 1)
 
 
@@ -75,7 +77,7 @@ def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) 
     run, files, _ = run_batches(inputs, out)
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 3
 
-    moved = reject_run_duplicates(out, run, files, max_bytes=10_000_000)
+    moved = reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000)
     assert moved == 2
     (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     assert kept["source"] == "a.txt"
@@ -87,7 +89,9 @@ def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) 
     for row in rejects:
         assert row["raw"] == (inputs / row["source"]).read_bytes()
 
-    assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 0  # idempotent
+    assert (
+        reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000) == 0
+    )  # idempotent
 
 
 def test_a_retried_dedupe_rejects_each_duplicate_once_in_bounded_files(
@@ -117,14 +121,14 @@ def test_a_retried_dedupe_rejects_each_duplicate_once_in_bounded_files(
         Path(path).unlink()
 
     monkeypatch.setattr(dedupe, "write_table", write_rejects_only)
-    monkeypatch.setattr(dedupe.Store, "delete", delete_once)
+    monkeypatch.setattr(Store, "delete", delete_once)
     with pytest.raises(OSError, match="disk full"):
-        reject_run_duplicates(out, run, files, max_bytes=10_000_000)
+        reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000)
     assert len(list((out / "rejects").glob("part-*-dedupe-*.parquet"))) == 4
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 4
     monkeypatch.undo()
 
-    assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 3
+    assert reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000) == 3
     (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     rejects = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
     assert sorted(r["source"] for r in rejects) == ["b.txt", "c.txt", "d.txt", "e.txt"]
@@ -147,7 +151,7 @@ def test_same_bytes_in_two_parallel_batches_is_settled_after_them(tmp_path) -> N
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE)])
     run, files, _ = run_batches(inputs, out)
-    assert reject_run_duplicates(out, run, files, max_bytes=10_000_000) == 1
+    assert reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000) == 1
     (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     (reject,) = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
     assert (kept["source"], reject["source"], reject["duplicate_of"]) == (
@@ -167,8 +171,8 @@ def test_workers_ignore_what_this_run_already_wrote(tmp_path) -> None:
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_inputs(inputs, [("a.txt", ARTICLE)])
     run, _, _ = run_batches(inputs, out)
-    assert load_seen_index(out).has_id(make_doc_id((inputs / "a.txt").read_bytes()))
-    assert not load_seen_index(out, exclude_run=run.run_id).has_id(
+    assert load_seen_index(open_output(out)).is_known(make_doc_id((inputs / "a.txt").read_bytes()))
+    assert not load_seen_index(open_output(out), exclude_run=run.run_id).is_known(
         make_doc_id((inputs / "a.txt").read_bytes())
     )
 
@@ -181,11 +185,13 @@ def test_forced_rerun_replaces_old_records(tmp_path) -> None:
     run_batches(inputs, out)
     run = RunInfo.start()
     files = find_input_files([inputs])
-    documents, rejects, _ = process_files(files, load_seen_index(out), skip_known=False)
+    documents, rejects, _ = process_files(
+        files, load_seen_index(open_output(out)), skip_known=False
+    )
     assert len(documents) == 2
-    write_batch_files(documents, rejects, out, run, 0, files=files)
-    assert drop_superseded(out, run.run_id) == 2
+    write_batch_files(documents, rejects, open_output(out), run, 0, files=files)
+    assert drop_superseded(open_output(out), run.run_id) == 2
     rows = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     assert sorted(r["source"] for r in rows) == ["a.txt", "b.txt"]
     assert {r["run_id"] for r in rows} == {run.run_id}
-    assert drop_superseded(out, run.run_id) == 0
+    assert drop_superseded(open_output(out), run.run_id) == 0

@@ -14,14 +14,15 @@ import sys
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pytest
-from conftest import SEED
+from conftest import SEED, write_parquet
 
-from ingest.output.compaction import JOURNAL_DIR, compact_output, recover_compactions
+from ingest.output.compaction import compact_output, recover_compactions
 from ingest.output.dataset import load_seen_index
 from ingest.output.duplicates import drop_superseded, reject_run_duplicates
+from ingest.output.layout import DOCUMENTS, JOURNAL, open_output
 from ingest.output.lock import OutputLockedError, output_lock
 from ingest.output.manifest import drop_known_files
-from ingest.output.parquet import RunInfo, documents_table, write_table_atomic
+from ingest.output.parquet import RunInfo, documents_table
 from ingest.output.store import StorageError, UnknownSchemeError, open_store
 from ingest.read.files import find_input_files
 from ingest.run.batches import process_files, write_batch_files
@@ -69,8 +70,9 @@ def rows(location, table):
     return sorted(data.select(keep).to_pylist(), key=lambda r: (r["doc_id"] or "", r["source"]))
 
 
-def write_run(inputs, out, batch_size=2):
+def write_run(inputs, location, batch_size=2):
     """One run the way the flow does it, batch by batch, without Prefect."""
+    out = open_output(location)
     run = RunInfo.start()
     files, known = drop_known_files(find_input_files([inputs]), out)
     for index in range(0, len(files), batch_size):
@@ -92,7 +94,7 @@ def test_library_round_trip_matches_a_local_output(tmp_path, s3_bucket) -> None:
     # Re-running finds every input in the remote manifest, and every doc_id in its index.
     _, files, known = write_run(inputs, remote)
     assert (len(files), known) == (0, 11)
-    index = load_seen_index(remote)
+    index = load_seen_index(open_output(remote))
     assert len(index.known_ids) == len(rows(local, "documents")) + len(rows(local, "rejects"))
 
 
@@ -104,9 +106,10 @@ def test_force_replaces_old_records_on_s3(tmp_path, s3_bucket) -> None:
     assert (len(before["documents"]), len(before["rejects"])) == (9, 2)  # the copy, empty.txt
     run = RunInfo.start()
     files = find_input_files([inputs])
-    documents, rejects, _ = process_files(files, load_seen_index(out), skip_known=False)
-    write_batch_files(documents, rejects, out, run, 0, files=files)
-    assert drop_superseded(out, run.run_id) == 11
+    output = open_output(out)
+    documents, rejects, _ = process_files(files, load_seen_index(output), skip_known=False)
+    write_batch_files(documents, rejects, output, run, 0, files=files)
+    assert drop_superseded(output, run.run_id) == 11
     assert {t: rows(out, t) for t in before} == before
     run_ids = ds.dataset(f"{s3_bucket}/forced/documents", filesystem=open_store(out).filesystem)
     assert set(run_ids.to_table(columns=["run_id"]).column("run_id").to_pylist()) == {run.run_id}
@@ -117,7 +120,7 @@ def test_compaction_and_its_recovery_on_s3(tmp_path, s3_bucket) -> None:
     out = f"s3://{s3_bucket}/compacted"
     write_run(inputs, out, batch_size=1)
     before = {t: rows(out, t) for t in ("documents", "rejects")}
-    results = compact_output(out, target_bytes=10**9)
+    results = compact_output(open_output(out), target_bytes=10**9)
     assert {r.folder: r.files_after for r in results} == {
         "documents": 1,
         "rejects": 1,
@@ -127,17 +130,17 @@ def test_compaction_and_its_recovery_on_s3(tmp_path, s3_bucket) -> None:
     keys, uploads = s3_keys(s3_bucket, "compacted/")
     assert uploads == []
     assert not [k for k in keys if k.rsplit("/", 1)[-1].startswith(".")]
-    assert not [k for k in keys if k.startswith(f"compacted/{JOURNAL_DIR}/") and k[-1] != "/"]
+    assert not [k for k in keys if k.startswith(f"compacted/{JOURNAL}/") and k[-1] != "/"]
 
     # A compaction killed after its new file was uploaded is finished by recovery.
-    store = open_store(out)
-    (old,) = [p for p, _ in store.list_files(store.path("documents"), ".parquet")]
-    table = store.read_table(old)
-    write_table_atomic(table, f"{out}/documents", "part-compacted-new.parquet")
+    output = open_output(out)
+    (old,) = output.files(DOCUMENTS)
+    table = output.store.read_table(old)
+    write_parquet(table, f"{out}/documents", "part-compacted-new.parquet")
     entry = {"id": "k", "folder": "documents", "new": "part-compacted-new.parquet"}
     entry["old"] = [old.rsplit("/", 1)[-1]]
-    store.write_bytes(store.path(JOURNAL_DIR, "k.json"), json.dumps(entry).encode())
-    assert recover_compactions(out) == 1
+    output.store.write_bytes(output.journal_file("k"), json.dumps(entry).encode())
+    assert recover_compactions(output) == 1
     assert rows(out, "documents") == before["documents"]
 
 
@@ -151,10 +154,10 @@ def test_a_failed_write_leaves_no_object(s3_bucket) -> None:
 
 def test_lock_keeps_a_second_writer_on_this_machine_off_the_prefix(s3_bucket) -> None:
     out = f"s3://{s3_bucket}/locked"
-    with output_lock(out), pytest.raises(OutputLockedError, match="being written"):
-        with output_lock(out + "/"):
+    with output_lock(open_output(out)), pytest.raises(OutputLockedError, match="being written"):
+        with output_lock(open_output(out + "/")):
             pass
-    with output_lock(out):  # released: free again
+    with output_lock(open_output(out)):  # released: free again
         pass
 
 
@@ -173,7 +176,7 @@ def test_fsspec_filesystems_work_too(tmp_path) -> None:
     _, files, known = write_run(inputs, out)
     assert (len(files), known) == (0, 11)
     before = rows(out, "documents")
-    assert compact_output(out, target_bytes=10**9)[0].files_after == 1
+    assert compact_output(open_output(out), target_bytes=10**9)[0].files_after == 1
     assert rows(out, "documents") == before
 
 

@@ -9,9 +9,11 @@ import pandas as pd
 import polars as pl
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+from conftest import write_parquet
 
 from ingest.output.dataset import load_seen_index
-from ingest.output.parquet import RunInfo, documents_table, rejects_table, write_table_atomic
+from ingest.output.layout import open_output
+from ingest.output.parquet import RunInfo, documents_table, rejects_table
 from ingest.records import Caption, Document, Reject, Removal
 
 DOCS = [
@@ -37,12 +39,12 @@ DOCS = [
 
 def write_output(tmp_path):
     run = RunInfo.start()
-    write_table_atomic(documents_table(DOCS[:4], run), tmp_path / "documents", "part-a.parquet")
-    write_table_atomic(documents_table(DOCS[4:], run), tmp_path / "documents", "part-b.parquet")
+    write_parquet(documents_table(DOCS[:4], run), tmp_path / "documents", "part-a.parquet")
+    write_parquet(documents_table(DOCS[4:], run), tmp_path / "documents", "part-b.parquet")
     rejects = [
         Reject("bad.bin", "binary_content", "Not text.", b"\x89PNG\r\n\x00", doc_id="f" * 32)
     ]
-    write_table_atomic(rejects_table(rejects, run), tmp_path / "rejects", "part-a.parquet")
+    write_parquet(rejects_table(rejects, run), tmp_path / "rejects", "part-a.parquet")
     return tmp_path
 
 
@@ -86,12 +88,12 @@ def test_rejects_keep_bytes_exactly(tmp_path) -> None:
 
 
 def test_seen_index_reads_ids_of_documents_and_rejects(tmp_path) -> None:
-    index = load_seen_index(write_output(tmp_path))
+    index = load_seen_index(open_output(write_output(tmp_path)))
     for doc in DOCS:
-        assert index.has_id(doc.doc_id)
+        assert index.is_known(doc.doc_id)
         assert index.kept_for(doc.content_sha256) == doc.doc_id
-    assert index.has_id("f" * 32)  # a reject's id
-    assert not index.has_id("e" * 32)
+    assert index.is_known("f" * 32)  # a reject's id
+    assert not index.is_known("e" * 32)
     assert index.kept_for("e" * 64) is None
 
 
@@ -102,7 +104,7 @@ def test_seen_index_keeps_the_first_copy_and_adds_new_ones() -> None:
     index.add("a" * 32, "c" * 64)
     index.add("b" * 32, "c" * 64)
     assert index.kept_for("c" * 64) == "a" * 32
-    assert index.has_id("b" * 32) and not index.has_id("d" * 32)
+    assert index.doc_ids == {"a" * 32, "b" * 32}
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path) -> None:
@@ -113,14 +115,14 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path) -> None:
 
 def test_all_null_titles_keep_the_string_type(tmp_path) -> None:
     docs = [d for d in DOCS if d.title is None]
-    path = write_table_atomic(documents_table(docs, RunInfo.start()), tmp_path, "p.parquet")
+    path = write_parquet(documents_table(docs, RunInfo.start()), tmp_path, "p.parquet")
     assert str(pq.read_schema(path).field("title").type) == "string"
 
 
 def test_a_batch_view_shares_what_was_loaded_but_not_what_others_added(tmp_path) -> None:
-    index = load_seen_index(write_output(tmp_path))
+    index = load_seen_index(open_output(write_output(tmp_path)))
     first = index.for_batch()
     first.add("a" * 32, "c" * 64)
     second = index.for_batch()
-    assert first.has_id("a" * 32) and not second.has_id("a" * 32)
-    assert second.has_id(DOCS[0].doc_id)
+    assert first.doc_ids == {"a" * 32} and second.doc_ids == set()
+    assert second.is_known(DOCS[0].doc_id)

@@ -90,14 +90,16 @@ def test_schema_metadata_names_version(name: str) -> None:
 
 
 def test_written_file_carries_schema_and_versions(tmp_path) -> None:
+    from conftest import write_parquet
+
     from ingest import __version__
-    from ingest.output.parquet import RunInfo, rejects_table, write_table_atomic
+    from ingest.output.parquet import RunInfo, rejects_table
     from ingest.records import Reject
 
     table = rejects_table(
         [Reject("a.txt", "empty_input", "The file is empty.", b"")], RunInfo.start()
     )
-    path = write_table_atomic(table, tmp_path, "part.parquet")
+    path = write_parquet(table, tmp_path, "part.parquet")
     written = pq.read_schema(path)
     assert written.metadata[b"ingest.schema_version"] == b"1"
     assert written.metadata[b"ingest.pipeline_version"] == __version__.encode()

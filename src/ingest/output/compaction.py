@@ -10,22 +10,19 @@ run or compaction, so no record is lost or left twice.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
 
-from ingest.output.dataset import DOCUMENTS_DIR, REJECTS_DIR, remove_stale_temp_files
-from ingest.output.manifest import MANIFEST_DIR
-from ingest.output.parquet import ROW_GROUP_ROWS, file_metadata
+from ingest.output.dataset import remove_stale_temp_files
+from ingest.output.layout import TABLES, Output, compacted_file_name
+from ingest.output.parquet import ROW_GROUP_ROWS, WRITER_OPTIONS, file_metadata
 from ingest.output.schema import load_schema
-from ingest.output.store import Store, open_store
+from ingest.output.store import Store
 
-JOURNAL_DIR = "_compaction"
 DEFAULT_TARGET_BYTES = 128 * 1024 * 1024
-TABLES = {DOCUMENTS_DIR: "documents", REJECTS_DIR: "rejects", MANIFEST_DIR: "manifest"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +78,7 @@ def merge_files(store: Store, paths: Sequence[str], target: str, schema: pa.Sche
     """Stream ``paths`` into one new file at ``target`` (written atomically); return its rows."""
     rows = 0
     metadata = file_metadata(pa.Table.from_batches([], schema=schema))
-    with store.parquet_writer(target, schema.with_metadata(metadata)) as writer:
+    with store.parquet_writer(target, schema.with_metadata(metadata), **WRITER_OPTIONS) as writer:
         for path in paths:
             with store.parquet_file(path) as parquet:
                 for group in range(parquet.num_row_groups):
@@ -91,38 +88,35 @@ def merge_files(store: Store, paths: Sequence[str], target: str, schema: pa.Sche
     return rows
 
 
-def write_journal(store: Store, entry: dict[str, object]) -> str:
+def write_journal(output: Output, entry: dict[str, object]) -> str:
     """Write a journal entry atomically and return its path."""
-    path = store.path(JOURNAL_DIR, f"{entry['id']}.json")
-    store.write_bytes(path, json.dumps(entry).encode("utf-8"))
+    path = output.journal_file(str(entry["id"]))
+    output.store.write_bytes(path, json.dumps(entry).encode("utf-8"))
     return path
 
 
-def recover_compactions(output: str | os.PathLike[str]) -> int:
+def recover_compactions(output: Output) -> int:
     """Finish compactions that were interrupted; return how many journals were settled.
 
     If the new file is complete, the old files it replaced are deleted; if it is not, the old
     files are still all there and the journal is dropped.
     """
-    store = open_store(output)
-    journal_dir = store.path(JOURNAL_DIR)
-    if not store.is_dir(journal_dir):
-        return 0
+    store = output.store
     settled = 0
-    for journal, _ in store.list_files(journal_dir, ".json"):
+    for journal in output.journal_files():
         entry = json.loads(store.read_bytes(journal).decode("utf-8"))
-        folder = store.path(str(entry["folder"]))
-        if store.exists(store.path(str(entry["folder"]), str(entry["new"]))):
+        table = str(entry["folder"])
+        if store.exists(output.file(table, str(entry["new"]))):
             for name in entry["old"]:
-                store.delete(store.path(str(entry["folder"]), *str(name).split("/")))
-            store.sync_folder(folder)
+                store.delete(output.file(table, *str(name).split("/")))
+            store.sync_folder(output.folder(table))
         store.delete(journal)
         settled += 1
     return settled
 
 
 def compact_output(
-    output: str | os.PathLike[str], target_bytes: int = DEFAULT_TARGET_BYTES
+    output: Output, target_bytes: int = DEFAULT_TARGET_BYTES
 ) -> list[CompactionResult]:
     """Merge small files in each table folder of ``output`` into files of about ``target_bytes``.
 
@@ -130,28 +124,28 @@ def compact_output(
     """
     recover_compactions(output)
     remove_stale_temp_files(output)
-    store = open_store(output)
+    store = output.store
     results = []
     for folder_name, table_name in TABLES.items():
-        folder = store.path(folder_name)
-        files = store.list_files(folder, ".parquet")
+        folder = output.folder(folder_name)
+        files = output.sized_files(folder_name)
         schema = load_schema(table_name)
         rows = 0
         for group in plan_groups(files, target_bytes):
             compaction_id = secrets.token_hex(6)
-            new_name = f"part-compacted-{compaction_id}.parquet"
+            new_name = compacted_file_name(compaction_id)
             entry = {
                 "id": compaction_id,
                 "folder": folder_name,
                 "new": new_name,
                 "old": [path.removeprefix(folder.rstrip("/") + "/") for path in group],
             }
-            journal = write_journal(store, entry)
-            rows += merge_files(store, group, store.path(folder_name, new_name), schema)
+            journal = write_journal(output, entry)
+            rows += merge_files(store, group, output.file(folder_name, new_name), schema)
             for path in group:
                 store.delete(path)
             store.sync_folder(folder)
             store.delete(journal)
-        after = len(store.list_files(folder, ".parquet"))
+        after = len(output.sized_files(folder_name))
         results.append(CompactionResult(folder_name, len(files), after, rows))
     return results

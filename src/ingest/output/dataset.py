@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from ingest.output.store import Store, base_name, open_store
-
-DOCUMENTS_DIR = "documents"
-REJECTS_DIR = "rejects"
-
+from ingest.output.layout import DOCUMENTS, REJECTS, Output
 
 KEY_BYTES = 16  # ids and digests are compared on their first 128 bits
 # numpy's fixed-width bytes drop trailing NUL bytes, so every key ends in this marker byte.
@@ -58,10 +52,6 @@ class SeenIndex:
     known_digests: np.ndarray = field(default_factory=lambda: hex_keys([]))
     known_kept: np.ndarray = field(default_factory=lambda: hex_keys([]))
 
-    def has_id(self, doc_id: str) -> bool:
-        """Whether an input with this doc_id is already accounted for."""
-        return doc_id in self.doc_ids or self.is_known(doc_id)
-
     def is_known(self, doc_id: str) -> bool:
         """Whether the output held an input with this doc_id when the index was loaded."""
         return contains(self.known_ids, hex_key(doc_id)) >= 0
@@ -93,40 +83,20 @@ class SeenIndex:
             self.content.setdefault(content_sha256, doc_id)
 
 
-def list_parquet_files(folder: str | os.PathLike[str]) -> list[Path] | list[str]:
-    """Finished Parquet files under ``folder`` (temporary files of unfinished writes excluded).
-
-    Local paths for a local folder, URIs (``s3://bucket/key``) for an object store.
-    """
-    store = open_store(folder)
-    paths = [path for path, _ in store.list_files(store.root, ".parquet")]
-    return [Path(p) for p in paths] if store.local else [store.display(p) for p in paths]
-
-
-def table_files(store: Store, table: str) -> list[str]:
-    """The finished Parquet files of one table folder (``documents``...) of an output."""
-    return [path for path, _ in store.list_files(store.path(table), ".parquet")]
-
-
-def load_seen_index(output: str | os.PathLike[str], exclude_run: str | None = None) -> SeenIndex:
+def load_seen_index(output: Output, exclude_run: str | None = None) -> SeenIndex:
     """Read the ids of what ``output`` already holds (only the id columns, one file at a time).
 
     ``exclude_run`` leaves out the files written by that run.
     """
-    store = open_store(output)
+    store = output.store
     ids: list[np.ndarray] = []
     digests: list[np.ndarray] = []
-    skip = f"-{exclude_run}-" if exclude_run else None
-
-    def wanted(path: str) -> bool:
-        return skip is None or skip not in base_name(path)
-
-    for path in filter(wanted, table_files(store, DOCUMENTS_DIR)):
+    for path in output.files(DOCUMENTS, exclude_run=exclude_run):
         table = store.read_table(path, columns=["doc_id", "content_sha256"])
         ids.append(hex_keys(table.column("doc_id").to_pylist(), sort=False))
         digests.append(hex_keys(table.column("content_sha256").to_pylist(), sort=False))
     kept = np.concatenate([*ids, hex_keys([])])
-    for path in filter(wanted, table_files(store, REJECTS_DIR)):
+    for path in output.files(REJECTS, exclude_run=exclude_run):
         table = store.read_table(path, columns=["doc_id"])
         ids.append(hex_keys(table.column("doc_id").to_pylist()))
     all_digests = np.concatenate([*digests, hex_keys([])])
@@ -136,15 +106,14 @@ def load_seen_index(output: str | os.PathLike[str], exclude_run: str | None = No
     return SeenIndex(known_ids=known_ids, known_digests=unique_digests, known_kept=kept[first])
 
 
-def remove_stale_temp_files(output: str | os.PathLike[str]) -> int:
+def remove_stale_temp_files(output: Output) -> int:
     """Delete the temporary files of writes that never finished (a killed run); return how many.
 
     Only call this while holding the output's lock: then no write is in progress, so every
     temporary file is a leftover. (Object stores never get temporary objects: an unfinished
     upload is not an object at all.)
     """
-    store = open_store(output)
-    stale = store.temp_files()
+    stale = output.store.temp_files()
     for path in stale:
-        store.delete(path)
+        output.store.delete(path)
     return len(stale)

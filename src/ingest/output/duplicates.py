@@ -1,44 +1,66 @@
-"""Exact duplicates that parallel batches of one run could not see in each other.
+"""The duplicate policy: which inputs repeat which, which record is kept, the reject of the rest.
 
-Each batch rejects bodies already in the output or earlier in the same batch. Two batches running
-at once can both keep the same body; after the batches, ``reject_run_duplicates`` keeps the first
-copy in input order and turns each later one into a ``duplicate`` reject carrying its raw bytes.
+An input repeats another when its bytes are the same (the same doc_id) or its clean body is the
+same (the same ``content_sha256``). The first in input order is kept, as a document; every later
+one becomes a ``duplicate`` reject that names the kept document and carries its own raw bytes.
+
+A batch settles what it can see: inputs already in the output (``SeenIndex``) and earlier in the
+same batch (``same_bytes_again``, ``keep_or_reject``). Two batches running at once can both keep
+the same body; after the batches, ``reject_run_duplicates`` keeps the first copy in input order
+and turns each later one into the same ``duplicate`` reject. With ``--force``,
+``drop_superseded`` keeps an input's new record and removes its older ones.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterable, Iterator, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.output.dataset import DOCUMENTS_DIR, REJECTS_DIR, table_files
+from ingest.output.dataset import SeenIndex
+from ingest.output.layout import DOCUMENTS, REJECTS, Output
 from ingest.output.parquet import RunInfo, rejects_table, write_table
-from ingest.output.store import Store, base_name, open_store
 from ingest.read.files import InputFile, read_input_file
-from ingest.records import RawInput, Reject
+from ingest.records import Document, RawInput, Reject
 
-DEDUPE_BATCH_NAME = "dedupe"
 # Raw bytes per file of duplicate rejects: bounds the memory of the step after the batches.
 DEDUPE_FILE_BYTES = 32_000_000
 
 
-def find_run_duplicates(
-    output: str | os.PathLike[str], run_id: str
-) -> dict[str, list[tuple[str, str, str]]]:
+def duplicate_reject(item: RawInput | Reject, kept: str) -> Reject:
+    """The ``duplicate`` reject of an input whose body (or bytes) was already kept as ``kept``."""
+    detail = f"the same body was already kept as document {kept}"
+    return Reject.of(item, "duplicate", detail, duplicate_of=kept)
+
+
+def same_bytes_again(item: RawInput | Reject, seen: SeenIndex) -> Reject | None:
+    """A ``duplicate`` reject when this batch already accounted for the same bytes, else None."""
+    if item.doc_id is not None and item.doc_id in seen.doc_ids:
+        return duplicate_reject(item, item.doc_id)
+    return None
+
+
+def keep_or_reject(result: Document | Reject, item: RawInput, seen: SeenIndex) -> Document | Reject:
+    """``result``, or a ``duplicate`` reject of ``item`` when its body was already kept."""
+    if not isinstance(result, Document):
+        return result
+    kept = seen.kept_for(result.content_sha256)
+    if kept is None or kept == result.doc_id:
+        return result
+    return duplicate_reject(item, kept)
+
+
+def find_run_duplicates(output: Output, run_id: str) -> dict[str, list[tuple[str, str, str]]]:
     """Per document file of this run: (doc_id, source, kept doc_id) of rows that repeat a body.
 
-    Files are named ``part-RUN-BATCH``, so sorting them puts batches in input order; the first
-    row with a body is kept. Keys are paths inside the output's store.
+    The run's files come in batch order (see ``ingest.output.layout``); the first row with a
+    body is kept. Keys are paths inside the output's store.
     """
-    store = open_store(output)
-    marker = f"-{run_id}-"
-    files = [p for p in table_files(store, DOCUMENTS_DIR) if marker in base_name(p)]
+    store = output.store
     first_seen: dict[str, tuple[str, str]] = {}
     duplicates: dict[str, list[tuple[str, str, str]]] = {}
-    for path in sorted(files):
+    for path in output.run_files(DOCUMENTS, run_id):
         table = store.read_table(path, columns=["doc_id", "source", "content_sha256"])
         rows = zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True)
         for doc_id, source, digest in rows:
@@ -49,7 +71,7 @@ def find_run_duplicates(
 
 
 def reject_run_duplicates(
-    output: str | os.PathLike[str], run: RunInfo, files: Sequence[InputFile], max_bytes: int
+    output: Output, run: RunInfo, files: Sequence[InputFile], max_bytes: int
 ) -> int:
     """Move this run's cross-batch duplicate documents to rejects; return how many moved.
 
@@ -64,26 +86,15 @@ def reject_run_duplicates(
     duplicates = find_run_duplicates(output, run.run_id)
     if not duplicates:
         return 0
-    store = open_store(output)
+    store = output.store
     wanted = {source: kept for rows in duplicates.values() for _, source, kept in rows}
-    rejected = rejected_sources(store, run.run_id) & wanted.keys()
+    rejected = rejected_sources(output, run.run_id) & wanted.keys()
     found = read_raw_inputs(files, set(wanted) - rejected, max_bytes)
     for chunk in chunk_by_bytes(found, DEDUPE_FILE_BYTES):
-        rejects = [
-            Reject(
-                source=raw.source,
-                reason="duplicate",
-                detail=f"the same body was already kept as document {wanted[raw.source]}",
-                raw=raw.raw,
-                doc_id=doc_id,
-                duplicate_of=wanted[raw.source],
-            )
-            for raw, doc_id in chunk
-        ]
-        sources = sorted(reject.source for reject in rejects)
-        digest = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:16]
-        name = f"part-{run.run_id}-{DEDUPE_BATCH_NAME}-{digest}.parquet"
-        write_table(store, rejects_table(rejects, run), store.path(REJECTS_DIR, name))
+        rejects = [duplicate_reject(raw, wanted[raw.source]) for raw in chunk]
+        sources = [reject.source for reject in rejects]
+        path = output.dedupe_file(run.run_id, sources)
+        write_table(store, rejects_table(rejects, run), path)
         rejected.update(sources)
     for path, rows in duplicates.items():
         drop = pa.array([source for _, source, _ in rows if source in rejected], pa.string())
@@ -98,65 +109,58 @@ def reject_run_duplicates(
     return len(rejected)
 
 
-def rejected_sources(store: Store, run_id: str) -> set[str]:
+def rejected_sources(output: Output, run_id: str) -> set[str]:
     """Sources already in this run's duplicate-reject files (left by an earlier attempt)."""
-    marker = f"part-{run_id}-{DEDUPE_BATCH_NAME}-"
-    paths = [p for p in table_files(store, REJECTS_DIR) if base_name(p).startswith(marker)]
     return {
         source
-        for path in paths
-        for source in store.read_table(path, columns=["source"]).column("source").to_pylist()
+        for path in output.dedupe_files(run_id)
+        for source in output.store.read_table(path, columns=["source"]).column("source").to_pylist()
     }
 
 
-def chunk_by_bytes(
-    items: Iterable[tuple[RawInput, str]], limit: int
-) -> Iterator[list[tuple[RawInput, str]]]:
+def chunk_by_bytes(items: Iterable[RawInput], limit: int) -> Iterator[list[RawInput]]:
     """Group raw inputs in order into lists holding at most ``limit`` raw bytes (at least one).
 
-    >>> raw = lambda n: (RawInput(source=str(n), raw=b"x" * n), "id")
-    >>> [[r.source for r, _ in chunk] for chunk in chunk_by_bytes(map(raw, [3, 3, 5, 1]), 6)]
+    >>> raw = lambda n: RawInput(source=str(n), raw=b"x" * n)
+    >>> [[r.source for r in chunk] for chunk in chunk_by_bytes(map(raw, [3, 3, 5, 1]), 6)]
     [['3', '3'], ['5', '1']]
     """
-    chunk: list[tuple[RawInput, str]] = []
+    chunk: list[RawInput] = []
     size = 0
     for item in items:
-        if chunk and size + len(item[0].raw) > limit:
+        if chunk and size + len(item.raw) > limit:
             yield chunk
             chunk, size = [], 0
         chunk.append(item)
-        size += len(item[0].raw)
+        size += len(item.raw)
     if chunk:
         yield chunk
 
 
 def read_raw_inputs(
     files: Sequence[InputFile], sources: set[str], max_bytes: int
-) -> Iterator[tuple[RawInput, str]]:
+) -> Iterator[RawInput]:
     """The raw inputs named in ``sources`` (JSON Lines lines included), read again from disk."""
-    from ingest.ids import make_doc_id
-
     names = sources | {source.rsplit("#", 1)[0] for source in sources}  # JSONL: path#line
     for file in files:
         if file.source not in names:
             continue
         for item in read_input_file(file, max_bytes):
             if isinstance(item, RawInput) and item.source in sources:
-                yield item, make_doc_id(item.raw)
+                yield item
 
 
-def drop_superseded(output: str | os.PathLike[str], run_id: str) -> int:
+def drop_superseded(output: Output, run_id: str) -> int:
     """Remove, from older files, the records of inputs this run processed again (``--force``).
 
     This run's files are complete before any older file is rewritten (each rewrite atomic), so
     a crash in between leaves an input's old and new record side by side, never neither.
     Returns how many old records were removed.
     """
-    store = open_store(output)
-    marker = f"-{run_id}-"
-    files = [path for table in (DOCUMENTS_DIR, REJECTS_DIR) for path in table_files(store, table)]
+    store = output.store
+    tables = (DOCUMENTS, REJECTS)
     redone: set[str] = set()
-    for path in (p for p in files if marker in base_name(p)):
+    for path in (path for table in tables for path in output.run_files(table, run_id)):
         redone.update(
             i for i in store.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist() if i
         )
@@ -164,7 +168,7 @@ def drop_superseded(output: str | os.PathLike[str], run_id: str) -> int:
         return 0
     value_set = pa.array(sorted(redone), pa.string())
     removed = 0
-    for path in (p for p in files if marker not in base_name(p)):
+    for path in (path for table in tables for path in output.files(table, exclude_run=run_id)):
         ids = store.read_table(path, columns=["doc_id"]).column("doc_id")
         hits = pc.fill_null(pc.is_in(ids, value_set=value_set), False)
         count = pc.sum(hits).as_py() or 0

@@ -7,7 +7,7 @@ never leaves a stale lock behind.
 An object store cannot hold an flock, and pyarrow has no conditional write ("create only if
 absent") to build a lock object from; a lock object without one would race, and one left by a
 killed run would block every later run until deleted by hand. So the lock of an ``s3://`` (or
-other remote) output is a local file named after the location (``Store.lock_file``): it keeps
+other remote) output is a local file named after the location (``Output.lock_file``): it keeps
 processes on this machine apart, and nothing more. ``remote_lock_warning`` says so.
 """
 
@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.output.store import open_store
+from ingest.output.layout import Output
 
 
 class OutputLockedError(RuntimeError):
@@ -28,11 +28,10 @@ class OutputLockedError(RuntimeError):
 
 
 @contextmanager
-def output_lock(output: str | os.PathLike[str], purpose: str = "run") -> Iterator[None]:
+def output_lock(output: Output, purpose: str = "run") -> Iterator[None]:
     """Hold the output folder's lock, or raise ``OutputLockedError`` at once if it is taken."""
-    store = open_store(output)
-    folder = Path(output) if store.local else store.uri
-    lock_file = store.lock_file()
+    folder = Path(output.store.root) if output.local else output.uri
+    lock_file = output.lock_file()
     lock_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # O_NOFOLLOW: a link planted at the lock's name is refused, not followed and truncated.
     try:
@@ -60,16 +59,16 @@ def output_lock(output: str | os.PathLike[str], purpose: str = "run") -> Iterato
         handle.close()
 
 
-def remote_lock_warning(output: str | os.PathLike[str]) -> str | None:
+def remote_lock_warning(output: Output) -> str | None:
     """For an output on object storage: what its lock does not guarantee. ``None`` when local.
 
-    >>> remote_lock_warning("out") is None
-    True
+    >>> from ingest.output.layout import EXAMPLE, open_output
+    >>> remote_lock_warning(open_output("out")) is None, remote_lock_warning(EXAMPLE)[:30]
+    (True, 's3://bucket/prefix is on objec')
     """
-    store = open_store(output)
-    if store.local:
+    if output.local:
         return None
     return (
-        f"{store.uri} is on object storage: its lock only keeps out other ingest processes on "
+        f"{output.uri} is on object storage: its lock only keeps out other ingest processes on "
         "this machine; run one writer per prefix"
     )

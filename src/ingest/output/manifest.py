@@ -7,19 +7,17 @@ listed only after its documents and rejects are written, and never when it could
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.output.layout import MANIFEST, Output
 from ingest.output.schema import load_schema
-from ingest.output.store import open_store
 from ingest.read.files import InputFile
 from ingest.read.names import source_name
 
-MANIFEST_DIR = "_manifest"  # leading "_": dataset readers of OUT skip it
 KEY_COLUMNS = ["path", "size", "mtime_ns"]
 
 
@@ -40,15 +38,10 @@ def manifest_table(files: Sequence[InputFile], run_id: str) -> pa.Table:
     )
 
 
-def load_manifest_keys(output: str | os.PathLike[str]) -> pa.Table:
+def load_manifest_keys(output: Output) -> pa.Table:
     """The (path, size, mtime_ns) keys of every manifest file under ``output``."""
-    from ingest.output.dataset import table_files
-
     schema = load_schema("manifest")
-    store = open_store(output)
-    tables = [
-        store.read_table(path, columns=KEY_COLUMNS) for path in table_files(store, MANIFEST_DIR)
-    ]
+    tables = [output.store.read_table(path, columns=KEY_COLUMNS) for path in output.files(MANIFEST)]
     if not tables:
         return pa.Table.from_pydict(
             {c: [] for c in KEY_COLUMNS}, schema=pa.schema([schema.field(c) for c in KEY_COLUMNS])
@@ -56,9 +49,7 @@ def load_manifest_keys(output: str | os.PathLike[str]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-def drop_known_files(
-    files: Sequence[InputFile], output: str | os.PathLike[str]
-) -> tuple[list[InputFile], int]:
+def drop_known_files(files: Sequence[InputFile], output: Output) -> tuple[list[InputFile], int]:
     """The files not yet accounted for in ``output``, and how many were dropped as known.
 
     A file counts as known when its resolved path, size and mtime all match a manifest row; a

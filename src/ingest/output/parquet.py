@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 
 import pyarrow as pa
 
 from ingest import __version__
 from ingest.output.schema import load_schema
-from ingest.output.store import Store, open_store
+from ingest.output.store import Store
 from ingest.records import Document, Reject
 
-COMPRESSION = "zstd"
+# How every file is written: zstd, with column statistics (readers skip row groups by them).
+WRITER_OPTIONS: dict[str, object] = {"compression": "zstd", "write_statistics": True}
 # Rows per row group: bounded so readers scan in pieces of about 10-50 MB of article text and a
 # writer never holds more than that as Arrow (pyarrow's default, 1Mi rows, makes one huge group).
 ROW_GROUP_ROWS = 5000
@@ -47,7 +46,7 @@ def record_row(record: object) -> dict[str, object]:
     """A record as a dict, its tuples of nested records (captions, removed) as lists of dicts.
 
     What ``dataclasses.asdict`` gives for our records, without its recursive deep copy of every
-    value: 11 instead of 58 microseconds per dev-set document.
+    value (which costs several times more per document, on every document written).
 
     >>> from ingest.records import Caption
     >>> record_row(Caption("A view.", "AP", 2))
@@ -86,29 +85,15 @@ def file_metadata(table: pa.Table) -> dict[bytes, bytes]:
     return metadata
 
 
-def write_table_atomic(table: pa.Table, folder: str | os.PathLike[str], name: str) -> Path | str:
-    """Write ``table`` to ``folder/name`` so that no reader ever sees a partial file.
-
-    Locally the file is written under a hidden temporary name, flushed to disk, then renamed
-    into place; on an object store it is uploaded whole in one call (see ``ingest.output.store``).
-    Writing the same name again replaces the file whole, which makes a retried batch idempotent.
-    Returns the local path, or the object's URI (``s3://bucket/key``).
-    """
-    store = open_store(folder)
-    target = store.path(name)
-    write_table(store, table, target)
-    return Path(target) if store.local else store.display(target)
-
-
 def write_table(store: Store, table: pa.Table, path: str) -> None:
     """Write ``table`` (with the file metadata) to ``path`` in ``store``, atomically.
 
+    Writing the same path again replaces the file whole, which makes a retried batch idempotent.
     Afterwards Arrow's allocator hands the pages it no longer uses back to the system: it keeps
     them otherwise, and a process that reads and writes file after file (a worker, the dedupe
-    step, compaction) would hold the high-water mark of all of them (75 MB over 11 rewrites of
-    batch files, measured).
+    step, compaction) would hold the high-water mark of all of them.
     """
     table = table.replace_schema_metadata(file_metadata(table))
-    with store.parquet_writer(path, table.schema) as writer:
+    with store.parquet_writer(path, table.schema, **WRITER_OPTIONS) as writer:
         writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
     pa.default_memory_pool().release_unused()

@@ -12,7 +12,6 @@ in one ``open_output_stream`` call; a failure while building it uploads nothing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
@@ -32,7 +31,6 @@ SCHEME_RE = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
 # pyarrow.dataset, DuckDB's globs and polars all skip files whose names start with ".".
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".tmp"
-LOCK_NAME = ".ingest.lock"  # a local output's lock file, inside OUT
 # Schemes whose first path part is a bucket, which ingest never creates.
 BUCKET_SCHEMES = frozenset({"s3", "gs", "gcs"})
 
@@ -192,8 +190,14 @@ class Store:
         upload(self.filesystem, path, data)
 
     @contextmanager
-    def parquet_writer(self, path: str, schema: pa.Schema) -> Iterator[pq.ParquetWriter]:
+    def parquet_writer(
+        self, path: str, schema: pa.Schema, **options: object
+    ) -> Iterator[pq.ParquetWriter]:
         """A Parquet writer whose file appears at ``path`` only once it is complete.
+
+        ``options`` go to ``pyarrow.parquet.ParquetWriter`` (the writers in
+        ``ingest.output.parquet`` choose compression and statistics; the store only places
+        the file).
 
         Locally it writes under a hidden temporary name; on leaving the block the file is
         flushed to disk and renamed into place (the rename made durable too). On an error the
@@ -204,13 +208,9 @@ class Store:
         batch file is a few MB (a batch reads about 4 MB of input), a compacted one at most
         ``--target-mb`` plus one input file.
         """
-        from ingest.output.parquet import COMPRESSION
-
         if not self.local:
             sink = pa.BufferOutputStream()
-            with pq.ParquetWriter(
-                sink, schema, compression=COMPRESSION, write_statistics=True
-            ) as writer:
+            with pq.ParquetWriter(sink, schema, **options) as writer:
                 yield writer
             upload(self.filesystem, path, sink.getvalue())
             return
@@ -218,9 +218,7 @@ class Store:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f"{TEMP_PREFIX}{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
         try:
-            with pq.ParquetWriter(
-                temp, schema, compression=COMPRESSION, write_statistics=True
-            ) as writer:
+            with pq.ParquetWriter(temp, schema, **options) as writer:
                 yield writer
             with temp.open("rb+") as handle:
                 os.fsync(handle.fileno())
@@ -229,22 +227,6 @@ class Store:
             temp.unlink(missing_ok=True)
             raise
         fsync_folder(target.parent)
-
-    def lock_file(self) -> Path:
-        """The file whose ``flock`` is the output's lock.
-
-        Locally it is ``OUT/.ingest.lock``. An object store cannot hold an flock (and pyarrow
-        offers no conditional write to build one from), so the lock of a remote output is a
-        file on this machine, named after the location: it keeps two processes on this machine
-        off one prefix, and nothing else. It lives in the user's own cache folder
-        (``$XDG_CACHE_HOME/ingest/locks``, else ``~/.cache/ingest/locks``), not in a shared
-        temporary folder where another user could plant a link at its predictable name.
-        """
-        if self.local:
-            return Path(self.root) / LOCK_NAME
-        digest = hashlib.sha256(f"{self.scheme}://{self.root.rstrip('/')}".encode()).hexdigest()
-        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        return Path(cache, "ingest", "locks", f"{digest[:24]}.lock")
 
     def check_usable(self) -> None:
         """Raise ``StorageError`` in one line if the output cannot be reached or written.

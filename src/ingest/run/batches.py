@@ -7,18 +7,17 @@ retried batch replaces its own files instead of adding to them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
-from ingest.ids import make_doc_id
-from ingest.output.dataset import DOCUMENTS_DIR, REJECTS_DIR, SeenIndex
-from ingest.output.manifest import MANIFEST_DIR, manifest_table
+from ingest.output.dataset import SeenIndex
+from ingest.output.duplicates import keep_or_reject, same_bytes_again
+from ingest.output.layout import DOCUMENTS, MANIFEST, REJECTS, Output
+from ingest.output.manifest import manifest_table
 from ingest.output.parquet import RunInfo, documents_table, rejects_table, write_table
-from ingest.output.store import open_store
 from ingest.pipeline import process_document
 from ingest.read.files import InputFile, read_input_file
-from ingest.records import Document, RawInput, Reject
+from ingest.records import Document, Reject
 from ingest.run.summary import RunSummary
 
 
@@ -80,7 +79,7 @@ def process_files(
     With ``skip_known`` off (``--force``), inputs already in the output are processed again.
 
     ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
-    becomes a ``duplicate`` reject naming the kept document.
+    becomes a ``duplicate`` reject naming the kept document (``ingest.output.duplicates``).
     """
     documents: list[Document] = []
     rejects: list[Reject] = []
@@ -88,16 +87,17 @@ def process_files(
     for file in files:
         summary.files += 1
         for item in read_input_file(file, config.max_input_bytes):
-            doc_id = item.doc_id if isinstance(item, Reject) else make_doc_id(item.raw)
+            doc_id = item.doc_id
             if skip_known and doc_id is not None and seen.is_known(doc_id):
                 summary.skipped += 1
                 continue
-            if doc_id is not None and doc_id in seen.doc_ids:  # the same bytes again, this run
-                result: Document | Reject = make_duplicate(item, doc_id, doc_id)
+            repeated = same_bytes_again(item, seen)
+            if repeated is not None:
+                result: Document | Reject = repeated
             elif isinstance(item, Reject):
                 result = item
             else:
-                result = reject_if_duplicate(process_document(item, config), item.raw, seen)
+                result = keep_or_reject(process_document(item, config), item, seen)
             if isinstance(result, Document):
                 documents.append(result)
                 summary.count_document(result)
@@ -109,34 +109,10 @@ def process_files(
     return documents, rejects, summary
 
 
-def reject_if_duplicate(
-    result: Document | Reject, raw: bytes, seen: SeenIndex
-) -> Document | Reject:
-    """A ``duplicate`` reject when a document with the same body was already kept."""
-    if not isinstance(result, Document):
-        return result
-    kept = seen.kept_for(result.content_sha256)
-    if kept is None or kept == result.doc_id:
-        return result
-    return make_duplicate(RawInput(result.source, raw), result.doc_id, kept)
-
-
-def make_duplicate(item: RawInput | Reject, doc_id: str, kept: str) -> Reject:
-    """A ``duplicate`` reject for an input whose body (or bytes) was already kept as ``kept``."""
-    return Reject(
-        source=item.source,
-        reason="duplicate",
-        detail=f"the same body was already kept as document {kept}",
-        raw=item.raw,
-        doc_id=doc_id,
-        duplicate_of=kept,
-    )
-
-
 def write_batch_files(
     documents: Sequence[Document],
     rejects: Sequence[Reject],
-    output: str | os.PathLike[str],
+    output: Output,
     run: RunInfo,
     batch_index: int,
     files: Sequence[InputFile] = (),
@@ -147,20 +123,19 @@ def write_batch_files(
     before it only means the files are read again (and skipped by doc_id) next time. Files that
     could not be read are left out of the manifest, so the next run tries them again.
     """
-    store = open_store(output)
-    name = f"part-{run.run_id}-{batch_index:05d}.parquet"
+    store = output.store
     written: list[str] = []
     if documents:
-        path = store.path(DOCUMENTS_DIR, name)
+        path = output.batch_file(DOCUMENTS, run.run_id, batch_index)
         write_table(store, documents_table(documents, run), path)
-        written.append(store.display(path))
+        written.append(output.display(path))
     if rejects:
-        path = store.path(REJECTS_DIR, name)
+        path = output.batch_file(REJECTS, run.run_id, batch_index)
         write_table(store, rejects_table(rejects, run), path)
-        written.append(store.display(path))
+        written.append(output.display(path))
     unreadable = {r.source for r in rejects if r.reason == "unreadable_input"}
     accounted = [f for f in files if f.source not in unreadable]
     if accounted:
         table = manifest_table(accounted, run.run_id)
-        write_table(store, table, store.path(MANIFEST_DIR, name))
+        write_table(store, table, output.batch_file(MANIFEST, run.run_id, batch_index))
     return written
