@@ -49,7 +49,8 @@ def shard_files(
     return batches
 
 
-MIN_BATCH_BYTES = 1_000_000  # about 1 s of work: Prefect's per-task cost stays under a few %
+# Enough work per batch that Prefect's fixed cost per task run is a small share of it.
+MIN_BATCH_BYTES = 1_000_000
 
 
 def balanced_batch_bytes(total_bytes: int, workers: int, max_bytes: int) -> int:
