@@ -1,6 +1,7 @@
 """Where an output lives: a local folder, or a prefix on an object store (S3, GCS, fsspec).
 
-Every listing, read, write, rename and delete under OUT goes through a ``Store``. A local folder
+Every listing, read, write, rename and delete under OUT goes through a ``Store`` (which file
+goes where is ``ingest.output.layout``'s business, not the store's). A local folder
 keeps the behaviour it always had (pathlib, a temporary name, fsync, rename into place). Any other
 location is a ``pyarrow.fs`` filesystem: ``FileSystem.from_uri`` knows ``s3://``, ``gs://``,
 ``hdfs://`` and ``file://``; other schemes go through fsspec when it is installed.
