@@ -16,8 +16,7 @@ a document comes back as a ``Reject`` that keeps the bytes, with its reason code
 from __future__ import annotations
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
-from ingest.ids import make_doc_id
-from ingest.pipeline import make_reject, process_document
+from ingest.pipeline import process_document
 from ingest.records import Document, RawInput, Reject
 
 # The formats ``process_bytes`` reads, as the file reader names them.
@@ -65,7 +64,7 @@ def process_text(
     except UnicodeEncodeError as error:
         raw = RawInput(source, text.encode("utf-8", "surrogatepass"))
         detail = f"the text holds a lone surrogate at character {error.start}, which is not text"
-        return make_reject(raw, "undecodable_bytes", detail, make_doc_id(raw.raw))
+        return Reject.of(raw, "undecodable_bytes", detail)
     return process_bytes(data, source, config=config)
 
 
