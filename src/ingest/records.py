@@ -83,7 +83,11 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Reject:
-    """An input that could not become a document, with its exact bytes."""
+    """An input that could not become a document, with its exact bytes (only a prefix of a file
+    too large to read whole).
+
+    Built by ``Reject.of`` (an input that was read) or ``Reject.unread`` (one that was not).
+    """
 
     source: str
     reason: str
@@ -94,24 +98,15 @@ class Reject:
 
     @classmethod
     def of(
-        cls,
-        item: RawInput | Reject | str,
-        reason: str,
-        detail: str,
-        duplicate_of: str | None = None,
+        cls, item: RawInput | Reject, reason: str, detail: str, duplicate_of: str | None = None
     ) -> Reject:
-        """The reject of an input, keeping its exact bytes and its doc_id.
+        """The reject of an input that was read, keeping its exact bytes and its doc_id.
 
-        ``item`` is the input (or an earlier reject of it); a bare source names a file none of
-        whose bytes could be read, which has no doc_id (so a later run tries it again).
+        ``item`` is the input, or an earlier reject of it (a duplicate of a rejected input).
 
         >>> Reject.of(RawInput("a.txt", b"hello"), "empty_input", "No text.").doc_id
         '2cf24dba5fb0a30e26e83b2ac5b9e29e'
-        >>> Reject.of("gone.txt", "unreadable_input", "could not read the file").doc_id is None
-        True
         """
-        if isinstance(item, str):
-            return cls(source=item, reason=reason, detail=detail, raw=b"")
         return cls(
             source=item.source,
             reason=reason,
@@ -120,3 +115,17 @@ class Reject:
             doc_id=item.doc_id,
             duplicate_of=duplicate_of,
         )
+
+    @classmethod
+    def unread(
+        cls, source: str, reason: str, detail: str, raw: bytes = b"", doc_id: str | None = None
+    ) -> Reject:
+        """The reject of a file that was not read whole, so no ``RawInput`` holds it.
+
+        A file that could not be read at all keeps no bytes and has no doc_id (so a later run
+        tries it again); a file too large to read keeps a prefix and the whole file's doc_id.
+
+        >>> Reject.unread("gone.txt", "unreadable_input", "could not read the file").doc_id is None
+        True
+        """
+        return cls(source=source, reason=reason, detail=detail, raw=raw, doc_id=doc_id)

@@ -55,7 +55,7 @@ def test_a_reject_of_the_same_bytes_again_is_a_duplicate_too() -> None:
 def test_an_input_none_of_whose_bytes_were_read_repeats_nothing() -> None:
     seen = SeenIndex()
     seen.add("0" * 32)
-    assert same_bytes_again(Reject.of("gone.txt", "unreadable_input", "Gone."), seen) is None
+    assert same_bytes_again(Reject.unread("gone.txt", "unreadable_input", "Gone."), seen) is None
 
 
 def test_the_first_body_is_kept_and_a_later_one_rejected() -> None:

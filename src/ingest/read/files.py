@@ -216,7 +216,7 @@ def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reje
                 return
     except OSError as error:
         detail = f"could not read the file: {error.strerror or error}"
-        yield Reject.of(file.source, "unreadable_input", detail)
+        yield Reject.unread(file.source, "unreadable_input", detail)
         return
     if file.path.lower().endswith(GZIP_SUFFIX):
         try:
@@ -267,7 +267,7 @@ def _oversize(source: str, detail: str, data: bytes, size: int, sha256: str) -> 
             f"; raw holds only its first {len(raw)} bytes, the whole file's SHA-256 is {sha256}"
         )
     doc_id = sha256[:DOC_ID_HEX_DIGITS]
-    return Reject(source=source, reason="too_large", detail=detail, raw=raw, doc_id=doc_id)
+    return Reject.unread(source, "too_large", detail, raw=raw, doc_id=doc_id)
 
 
 def decompress_gzip(data: bytes, max_bytes: int) -> bytes:
