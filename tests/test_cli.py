@@ -169,11 +169,12 @@ class FakeRunner:
         self.error: BaseException | None = None
 
     def run(self, request, progress, log_file):
+        from ingest.output.layout import open_output
         from ingest.output.lock import OutputLockedError, output_lock
 
         self.request = request
         try:
-            with output_lock(request.output):
+            with output_lock(open_output(request.output)):
                 self.lock_was_held = False
         except OutputLockedError:
             self.lock_was_held = True
@@ -231,19 +232,21 @@ def test_the_runner_runs_with_the_output_locked(fake_runner, tmp_path, capsys) -
     assert run_main("run", str(REPO / "seeds"), "-o", str(out), "--json") == 0
     assert fake_runner.lock_was_held is True
     assert fake_runner.request.output == str(out)
+    from ingest.output.layout import open_output
     from ingest.output.lock import output_lock
 
-    with output_lock(out):  # released when the run ended
+    with output_lock(open_output(out)):  # released when the run ended
         pass
 
 
 def test_a_locked_output_refuses_the_run_before_the_runner_starts(
     fake_runner, tmp_path, capsys
 ) -> None:
+    from ingest.output.layout import open_output
     from ingest.output.lock import output_lock
 
     out = tmp_path / "out"
-    with output_lock(out):
+    with output_lock(open_output(out)):
         code = run_main("run", str(REPO / "seeds"), "-o", str(out))
     err = capsys.readouterr().err
     assert code == 1

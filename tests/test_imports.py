@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from conftest import REPO
 
 SRC = REPO / "src"
@@ -104,7 +103,6 @@ def test_output_imports_neither_the_pipeline_nor_later_stages() -> None:
     assert wrong == set()
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py imports flows; being fixed")
 def test_the_library_does_not_import_the_flows_or_prefect() -> None:
     importers = {
         module_name(path)
