@@ -342,8 +342,8 @@ def batch_parameters(
     """The parameters of one ``process_batch`` task run: paths and settings, never text.
 
     With ``quoted``, the file list is wrapped in Prefect's ``quote``: Prefect would otherwise
-    walk every one of its thousands of items looking for futures in the flow's process (about
-    1 s of CPU per 40 MB run, measured). The thread and process runners unwrap it before the
+    walk every one of its thousands of items looking for futures in the flow's process (the
+    README's performance section has the cost). The thread and process runners unwrap it before the
     task runs; on Dask it reached the task still wrapped, so Dask runs pass the list as it is.
     """
     return {

@@ -18,7 +18,7 @@ ARTICLE = (
     "Engineers said the work finished two weeks early, and traffic returned to normal by noon.\n"
 )
 
-pytestmark = pytest.mark.prefect
+pytestmark = [pytest.mark.prefect, pytest.mark.slow]
 
 
 def run_ingest(args: list[str], env: dict[str, str], prelude: str = ""):

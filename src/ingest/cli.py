@@ -20,7 +20,7 @@ import typer
 
 from ingest import __version__
 from ingest.config import RUN_DEFAULTS
-from ingest.output.layout import Output
+from ingest.output.layout import DOCUMENTS, REJECTS, Output
 from ingest.output.lock import OutputLockedError, output_lock, remote_lock_warning
 from ingest.output.store import (
     StorageError,
@@ -178,6 +178,15 @@ OutputOption = Annotated[
         metavar="OUT",
         help="Output folder (created if missing), or a prefix on object storage such as "
         "s3://bucket/prefix (the bucket must exist).",
+    ),
+]
+# OUT for the commands that read an output that exists (compact, stats).
+ExistingOutputArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="OUT",
+        help="An output folder written by ingest run, or its s3://bucket/prefix.",
+        show_default=False,
     ),
 ]
 RepairProfileOption = Annotated[
@@ -378,7 +387,8 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
         table.add_row(f"  removed by {rule}", str(count))
     console = Console()
     console.print(table)
-    documents, rejects = (store.display(store.path(name)) for name in ("documents", "rejects"))
+    out = Output(store)
+    documents, rejects = (out.display(out.folder(table)) for table in (DOCUMENTS, REJECTS))
     console.print(f"Output: {documents} and {rejects}")
 
 
@@ -449,6 +459,24 @@ def serve_command(
         raise UsageProblem(str(refused)) from None
 
 
+def open_existing_output(output: str) -> tuple[str, Output]:
+    """The output as given and its handle, for a command that needs an existing output.
+
+    Not an output (no documents/ or rejects/) is a usage error; an unreadable one fails in one
+    line.
+    """
+    output, store = check_output_location(output)
+    out = Output(store)
+    try:
+        is_output = any(store.is_dir(out.folder(table)) for table in (DOCUMENTS, REJECTS))
+    except OSError as error:
+        fail(f"cannot read {output}: {first_line(error)}", EXIT_RUN_FAILED)
+    if not is_output:
+        msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
+        raise UsageProblem(msg)
+    return output, out
+
+
 COMPACT_EPILOG = """\
 \b
 Examples:
@@ -465,14 +493,7 @@ finished by the next run or compaction.
 
 @app.command("compact", epilog=COMPACT_EPILOG)
 def compact_command(
-    output: Annotated[
-        str,
-        typer.Argument(
-            metavar="OUT",
-            help="An output folder written by ingest run, or its s3://bucket/prefix.",
-            show_default=False,
-        ),
-    ],
+    output: ExistingOutputArgument,
     target_mb: Annotated[
         float, typer.Option(min=1, metavar="MB", help="About how large each merged file gets.")
     ] = 128.0,
@@ -481,17 +502,10 @@ def compact_command(
     """Merge the many small Parquet files in OUT into well-sized ones."""
     from ingest.output.compaction import compact_output
 
-    output, store = check_output_location(output)
+    output, out = open_existing_output(output)
     try:
-        is_output = any(store.is_dir(store.path(name)) for name in ("documents", "rejects"))
-    except OSError as error:
-        fail(f"cannot read {output}: {first_line(error)}", EXIT_RUN_FAILED)
-    if not is_output:
-        msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
-        raise UsageProblem(msg)
-    try:
-        with output_lock(Output(store), "compact"):
-            results = compact_output(Output(store), int(target_mb * 1024 * 1024))
+        with output_lock(out, "compact"):
+            results = compact_output(out, int(target_mb * 1024 * 1024))
     except OutputLockedError as error:
         fail(str(error), EXIT_RUN_FAILED)
     except (OSError, ValueError) as error:  # unreadable or corrupt file (pyarrow's ArrowInvalid
@@ -523,14 +537,7 @@ few example texts each; --json and --html list every rule.
 
 @app.command("stats", epilog=STATS_EPILOG)
 def stats_command(
-    output: Annotated[
-        str,
-        typer.Argument(
-            metavar="OUT",
-            help="An output folder written by ingest run, or its s3://bucket/prefix.",
-            show_default=False,
-        ),
-    ],
+    output: ExistingOutputArgument,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as JSON instead of a table.")
     ] = False,
@@ -550,17 +557,9 @@ def stats_command(
     """Report what OUT holds: documents, rejects, languages, removals per rule with examples."""
     from ingest.output.stats import collect_stats, render_html, render_text, stats_to_json
 
-    output, store = check_output_location(output)
+    output, out = open_existing_output(output)
     try:
-        folders = {name: store.path(name) for name in ("documents", "rejects")}
-        if not any(store.is_dir(folder) for folder in folders.values()):
-            msg = f"not an ingest output folder (no documents/ or rejects/): {output}"
-            raise UsageProblem(msg)
-        files = {
-            name: [path for path, _ in store.list_files(folder, ".parquet")]
-            for name, folder in folders.items()
-        }
-        stats = collect_stats(files["documents"], files["rejects"], store.filesystem)
+        stats = collect_stats(out.files(DOCUMENTS), out.files(REJECTS), out.store.filesystem)
     except OSError as error:
         fail(f"cannot read {output}: {first_line(error)}", EXIT_RUN_FAILED)
     except ValueError as error:  # pyarrow's ArrowInvalid: a corrupt or foreign Parquet file

@@ -182,6 +182,7 @@ print(item.reason, len(item.raw), (after - before) * 1024)
 """
 
 
+@pytest.mark.slow
 def test_reading_a_3_gib_file_does_not_hold_it_in_memory(tmp_path) -> None:
     size = 3 * 1024**3
     with (tmp_path / "huge.txt").open("wb") as huge:
