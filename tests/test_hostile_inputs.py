@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from growth import GROWTH_LIMIT, MIN_SECONDS, SCALE
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.output.dataset import SeenIndex
@@ -213,6 +214,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds_of(run, folder):
+    """CPU seconds of ``run(folder)`` in this process, and what it returned after its first item."""
+    started = time.process_time()  # CPU seconds: a busy machine does not stretch them
+    _, *results = run(folder)
+    return (time.process_time() - started, *results)
+
+
 @pytest.mark.slow
 def test_200_mb_single_line_file(tmp_path) -> None:
     """Measured on the development machine: about 37 s and 880 MB peak RSS (4.4x the input).
@@ -220,36 +228,40 @@ def test_200_mb_single_line_file(tmp_path) -> None:
     Most of the time goes to regex passes over the one long line (``sub``/``search``), not ftfy.
     """
     chunk = b"word " * 200  # 1000 bytes, no newline anywhere
-    path = tmp_path / "one-line.txt"
-    with path.open("wb") as out:
-        for _ in range(200_000):
-            out.write(chunk)
-    size = path.stat().st_size
+    small, large = tmp_path / "small", tmp_path / "large"
+    for folder, chunks in ((small, 200_000 // SCALE), (large, 200_000)):
+        folder.mkdir()
+        with (folder / "one-line.txt").open("wb") as out:
+            for _ in range(chunks):
+                out.write(chunk)
+    size = (large / "one-line.txt").stat().st_size
     assert size == 200_000_000
-    started = time.process_time()  # CPU seconds: a busy machine does not stretch them
-    _, documents, rejects = run_folder(tmp_path)
-    seconds = time.process_time() - started
+    small_seconds, _, _ = cpu_seconds_of(run_folder, small)
+    seconds, documents, rejects = cpu_seconds_of(run_folder, large)
     assert len(documents) + len(rejects) == 1
     assert rejects == []  # one line of words is a (silly) document, under the 256 MB limit
     assert documents[0].input_bytes == size
     sys.stderr.write(f"200 MB one line: {seconds:.1f} CPU s, peak RSS {peak_rss_mb():.0f} MB\n")
-    assert seconds < 180
+    # CPU time, 20 MB against 200 MB: linear work grows about 10x, quadratic about 100x.
+    assert seconds / max(small_seconds, MIN_SECONDS) < GROWTH_LIMIT
     assert peak_rss_mb() < 8 * size / 1e6
 
 
 @pytest.mark.slow
 def test_a_million_tiny_lines(tmp_path) -> None:
     """Measured: about 13 s, linear in the number of lines (per-line rule checks in structure)."""
-    write(tmp_path / "lines.txt", b"a\n" * 1_000_000)
-    started = time.process_time()  # CPU seconds: a busy machine does not stretch them
-    _, documents, rejects = run_folder(tmp_path)
-    seconds = time.process_time() - started
+    small, large = tmp_path / "small", tmp_path / "large"
+    write(small / "lines.txt", b"a\n" * (1_000_000 // SCALE))
+    write(large / "lines.txt", b"a\n" * 1_000_000)
+    small_seconds, _, _ = cpu_seconds_of(run_folder, small)
+    seconds, documents, rejects = cpu_seconds_of(run_folder, large)
     assert len(documents) + len(rejects) == 1
     if rejects:
         assert rejects[0].reason == "empty_after_cleaning"
         assert rejects[0].raw == b"a\n" * 1_000_000
     sys.stderr.write(f"1M tiny lines: {seconds:.1f} CPU s, peak RSS {peak_rss_mb():.0f} MB\n")
-    assert seconds < 120
+    # CPU time, 100,000 lines against 1,000,000: linear ~10x, quadratic ~100x.
+    assert seconds / max(small_seconds, MIN_SECONDS) < GROWTH_LIMIT
 
 
 def test_jsonl_with_a_broken_line_among_good_ones(tmp_path) -> None:
