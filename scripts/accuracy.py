@@ -95,9 +95,10 @@ def print_fired(fired: Counter) -> None:
         print(f"  {rule:28} {count}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def eval_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every dev-set script takes: --track, --eval-dir and --out."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+        description=description, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--track", choices=("region", "page"), default="region", help="input track")
     parser.add_argument(
@@ -107,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the evaluation set (default: ../shared/eval-dev beside the repository)",
     )
     parser.add_argument("--out", type=Path, help="folder for the Parquet (default: a new temp one)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = eval_parser(__doc__)
     parser.add_argument("--per-doc", help="write the scorer's per-document JSON Lines here")
     args = parser.parse_args(argv)
 

@@ -19,7 +19,6 @@ Examples (from the repository root):
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import statistics
@@ -34,7 +33,14 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from accuracy import REPO, SCHEMA, count_rules, decode_text, print_fired, structure_row
+from accuracy import (
+    SCHEMA,
+    count_rules,
+    decode_text,
+    eval_parser,
+    print_fired,
+    structure_row,
+)
 
 from ingest.records import Structure
 from ingest.structure.extract import extract_structure
@@ -300,19 +306,9 @@ def report(name: str, track: str, cv: list[dict], ins: list[dict], k: int) -> di
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
-    parser.add_argument("--track", choices=("region", "page"), default="region", help="input track")
+    parser = eval_parser(__doc__)
     parser.add_argument("--system", choices=sorted(SYSTEMS), default="rules", help="what to fit")
     parser.add_argument("--folds", type=int, default=K, help=f"number of folds (default {K})")
-    parser.add_argument(
-        "--eval-dir",
-        type=Path,
-        default=REPO.parent / "shared" / "eval-dev",
-        help="the evaluation set (default: ../shared/eval-dev beside the repository)",
-    )
-    parser.add_argument("--out", type=Path, help="folder for the Parquet (default: a new temp one)")
     parser.add_argument("--json", type=Path, help="write the figures (cv, in-sample, per fold)")
     args = parser.parse_args(argv)
 
