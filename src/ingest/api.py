@@ -17,10 +17,7 @@ from __future__ import annotations
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.pipeline import process_document
-from ingest.records import Document, RawInput, Reject
-
-# The formats ``process_bytes`` reads, as the file reader names them.
-FORMATS = ("text", "html", "jsonl")
+from ingest.records import INPUT_FORMATS, Document, RawInput, Reject
 
 
 def process_bytes(
@@ -38,8 +35,8 @@ def process_bytes(
     >>> process_bytes("Caf\\xe9 culture is a topic. ".encode("cp1252") * 12).encoding
     'cp1252'
     """
-    if format not in FORMATS:
-        msg = f"format must be one of {', '.join(FORMATS)}, not {format!r}"
+    if format not in INPUT_FORMATS:
+        msg = f"format must be one of {', '.join(INPUT_FORMATS)}, not {format!r}"
         raise ValueError(msg)
     if not isinstance(data, bytes | bytearray | memoryview):
         msg = f"data must be bytes, not {type(data).__name__} (use process_text for a str)"

@@ -40,6 +40,10 @@ class Structure:
     removed: tuple[Removal, ...] = ()
 
 
+# How an input's bytes are read: plain text (any encoding), HTML, or one JSON Lines line.
+INPUT_FORMATS = ("text", "html", "jsonl")
+
+
 @dataclass(frozen=True, slots=True)
 class RawInput:
     """One input document as found: where it came from, its exact bytes and their doc_id.
@@ -53,8 +57,7 @@ class RawInput:
 
     source: str
     raw: bytes
-    # How to read the bytes: "text" (plain text), "html", or "jsonl" (one JSON Lines line).
-    format: str = "text"
+    format: str = "text"  # one of INPUT_FORMATS
     doc_id: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
