@@ -36,7 +36,8 @@ from pathlib import Path
 import crossval
 import langcodes
 import numpy as np
-from crossval import REPO, Page, assign_folds, load_pages, load_sites
+from accuracy import REPO
+from crossval import Page, assign_folds, load_pages, load_sites
 
 from ingest.records import Caption, Removal, Structure
 from ingest.structure.debris import Zones, find_zones
