@@ -33,11 +33,12 @@ from pydantic import Field
 from ingest.config import RUN_DEFAULTS, PipelineConfig
 from ingest.output.compaction import recover_compactions
 from ingest.output.dataset import SeenIndex, load_seen_index, remove_stale_temp_files
-from ingest.output.duplicates import drop_superseded, reject_run_duplicates
 from ingest.output.layout import Output, open_output
 from ingest.output.lock import output_lock, remote_lock_warning
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo
+from ingest.output.runs import RunEntry, begin_run, finish_runs
+from ingest.output.settle import Settled, settle_runs
 from ingest.output.store import first_line
 from ingest.read.files import InputFile, discover_inputs
 from ingest.repair.fixes import REPAIR_PROFILES
@@ -73,13 +74,14 @@ def is_transient_error(_task: object, _task_run: object, state: State) -> bool:
 
 
 @lru_cache(maxsize=1)
-def seen_index_for_run(output: str, run_id: str) -> SeenIndex:
+def seen_index_for_run(output: str, settled_runs: tuple[str, ...]) -> SeenIndex:
     """What OUT held before this run began, loaded once per process.
 
-    Files this run already wrote are left out, so what a batch skips does not depend on which
-    process ran it or when; repeats within the run are settled after the batches.
+    Files of the settled runs (this one, and the interrupted runs it takes over) are left out,
+    so what a batch skips does not depend on which process ran it, when, or where an earlier
+    run was killed; repeats among those runs are settled after the batches.
     """
-    return load_seen_index(open_output(output), exclude_run=run_id)
+    return load_seen_index(open_output(output), exclude_runs=settled_runs)
 
 
 # What every task of the flow shares. No result is persisted (persist_result=False, the flow's
@@ -101,9 +103,10 @@ def process_batch(
     batch_index: int,
     config: PipelineConfig,
     skip_known: bool = True,
+    settled_runs: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Read, process and write one batch; return its summary as a dict."""
-    seen = seen_index_for_run(output, run.run_id).for_batch()
+    seen = seen_index_for_run(output, settled_runs or (run.run_id,)).for_batch()
     documents, rejects, summary = process_files(files, seen, config, skip_known=skip_known)
     summary.files_written = write_batch_files(
         documents, rejects, open_output(output), run, batch_index, files=files
@@ -111,16 +114,17 @@ def process_batch(
     return summary.to_dict()
 
 
-@task(name="replace_older_records", **TASK_OPTIONS)
-def replace_older_records(output: str, run_id: str) -> int:
-    """With ``force``: remove the old records of the inputs this run processed again."""
-    return drop_superseded(open_output(output), run_id)
-
-
-@task(name="dedupe_run", **TASK_OPTIONS)
-def dedupe_run(output: str, run: RunInfo, files: list[InputFile], max_bytes: int) -> int:
-    """Reject the duplicates that parallel batches could not see in each other."""
-    return reject_run_duplicates(open_output(output), run, files, max_bytes)
+@task(name="settle_output", **TASK_OPTIONS)
+def settle_output(
+    output: str,
+    run: RunInfo,
+    settled_runs: tuple[str, ...],
+    files: list[InputFile],
+    max_bytes: int,
+    force: bool,
+) -> Settled:
+    """Settle what the batches could not see: repeats, duplicates, replaced records."""
+    return settle_runs(open_output(output), run, settled_runs, files, max_bytes, force=force)
 
 
 class BatchesFailedError(RuntimeError):
@@ -152,12 +156,15 @@ def ingest(
     workers: Annotated[int, Field(ge=1)] | None = RUN_DEFAULTS.workers,
     dask_address: Annotated[str, Field(pattern=DASK_ADDRESS_RE.pattern)] | None = None,
     force: bool = False,
+    replace_changed: bool = False,
 ) -> dict[str, Any]:
     """Turn every input under ``inputs`` into a document or a reject under ``output``.
 
     Inputs already in ``output`` (the same bytes, so the same doc_id) are skipped, unless
     ``force`` is set: then every input is processed again and its new record replaces the old
-    one (after the run, older files are rewritten without the replaced records). ``workers``
+    one (after the run, older files are rewritten without the replaced records). With
+    ``replace_changed``, an input read again because its bytes changed replaces its old record
+    the same way; without it both versions stay. ``workers``
     batches run at once (default, and at most: what the machine's cores and memory carry), each
     in its own process when more than one. With ``dask_address`` (``tcp://HOST:PORT``) the
     batches run on that Dask cluster instead. The run holds the output's lock: a second run on
@@ -188,6 +195,7 @@ def ingest(
                 workers=workers,
                 dask_address=dask_address,
                 force=force,
+                replace_changed=replace_changed,
             )
     except Exception as error:
         logger.exception("the run failed")
@@ -216,6 +224,7 @@ def run_batches(
     workers: int | None,
     dask_address: str | None,
     force: bool,
+    replace_changed: bool = False,
 ) -> dict[str, Any]:
     """The run itself, with the output's lock held: see ``ingest``.
 
@@ -231,6 +240,15 @@ def run_batches(
     recover_compactions(out)
     remove_stale_temp_files(out)
     run = RunInfo.start()
+    entry = RunEntry(run.run_id, replaces=force or replace_changed)
+    taken_over = begin_run(out, entry)
+    settled_runs = (*(e.run_id for e in taken_over), run.run_id)
+    if taken_over:
+        logger.warning(
+            "%d earlier run(s) did not finish (%s): this run settles their records",
+            len(taken_over),
+            ", ".join(e.run_id for e in taken_over),
+        )
     discovery = discover_inputs(inputs, exclude=[output] if out.local else [])
     for skipped in discovery.unreadable_folders:
         logger.warning("folder not read: %s (%s)", skipped.path, skipped.why)
@@ -267,6 +285,7 @@ def run_batches(
                         config,
                         skip_known=not force,
                         quoted=not dask_address,
+                        settled_runs=settled_runs,
                     ),
                 )
                 for index, batch in enumerate(batches)
@@ -289,13 +308,22 @@ def run_batches(
                 summary.files,
                 len(files),
             )
-    moved = dedupe_run(output, run, quote(files), config.max_input_bytes)
-    if force:
-        result_replaced = replace_older_records(output, run.run_id)
-        logger.info("run %s: %d older records replaced", run.run_id, result_replaced)
-    if moved:
-        summary.documents -= moved
-        summary.rejects["duplicate"] += moved
+    replacing = entry.replaces or any(e.replaces for e in taken_over)
+    settled = settle_output(
+        output, run, settled_runs, quote(found), config.max_input_bytes, replacing
+    )
+    logger.info(
+        "run %s settled: %d duplicates rejected, %d repeated records and %d older records removed",
+        run.run_id,
+        settled.duplicates,
+        settled.repeats,
+        settled.superseded,
+    )
+    if settled.duplicates:
+        summary.documents -= settled.duplicates_of_run
+        summary.rejects["duplicate"] += settled.duplicates
+    if not failures:  # else the next run settles again, with the failed batches' files read
+        finish_runs(out, [*taken_over, entry])
     result = summary.to_dict()
     result["run_id"] = run.run_id
     result["failed_batches"] = len(failures)
@@ -338,6 +366,7 @@ def batch_parameters(
     *,
     skip_known: bool = True,
     quoted: bool = True,
+    settled_runs: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The parameters of one ``process_batch`` task run: paths and settings, never text.
 
@@ -353,6 +382,7 @@ def batch_parameters(
         "batch_index": index,
         "config": config,
         "skip_known": skip_known,
+        "settled_runs": settled_runs,
     }
 
 

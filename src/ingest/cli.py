@@ -273,6 +273,14 @@ def run_command(
             help="Process inputs already in OUT again; their new records replace the old ones.",
         ),
     ] = False,
+    replace_changed: Annotated[
+        bool,
+        typer.Option(
+            "--replace-changed",
+            help="An input whose file changed since OUT recorded it (same source, new bytes): "
+            "its new record replaces the old one. Without it OUT keeps both versions.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -293,6 +301,7 @@ def run_command(
         workers=workers,
         dask_address=dask_address,
         force=force,
+        replace_changed=replace_changed,
     )
     log_file = new_log_file()
     reporter = ProgressReporter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.output.dataset import SeenIndex, hex_keys
+from ingest.output.dataset import SeenIndex, hex_keys, record_keys
 from ingest.output.duplicates import duplicate_reject, keep_or_reject, same_bytes_again
 from ingest.pipeline import process_document
 from ingest.records import Document, RawInput, Reject
@@ -38,7 +38,7 @@ def test_the_same_bytes_again_in_a_batch_repeat_the_first() -> None:
     seen = SeenIndex()
     first = RawInput("a.txt", ARTICLE)
     assert same_bytes_again(first, seen) is None
-    seen.add(first.doc_id)
+    seen.add(first.doc_id, kept_document(first).content_sha256)
     again = same_bytes_again(RawInput("copy.txt", ARTICLE), seen)
     assert again is not None
     assert (again.source, again.duplicate_of) == ("copy.txt", first.doc_id)
@@ -46,7 +46,8 @@ def test_the_same_bytes_again_in_a_batch_repeat_the_first() -> None:
 
 def test_a_reject_of_the_same_bytes_again_is_a_duplicate_too() -> None:
     seen = SeenIndex()
-    seen.add(RawInput("a.txt", ARTICLE).doc_id)
+    first = RawInput("a.txt", ARTICLE)
+    seen.add(first.doc_id, kept_document(first).content_sha256)
     earlier = Reject.of(RawInput("big.txt", ARTICLE), "too_large", "Too large.")
     again = same_bytes_again(earlier, seen)
     assert again is not None and again.reason == "duplicate" and again.raw == ARTICLE
@@ -89,3 +90,31 @@ def test_a_reject_is_never_a_duplicate() -> None:
     result = process_document(raw)
     assert isinstance(result, Reject)
     assert keep_or_reject(result, raw, SeenIndex()) is result
+
+
+def test_the_same_bytes_as_a_reject_are_rejected_for_their_own_reason() -> None:
+    """Two identical empty files: each an ``empty_input``, not a duplicate of a non-document."""
+    seen = SeenIndex()
+    first = RawInput("e1.txt", b"")
+    seen.add(first.doc_id)  # rejected: no body kept
+    assert same_bytes_again(RawInput("e2.txt", b""), seen) is None
+
+
+def test_a_copy_of_a_document_in_the_output_under_another_name_is_a_duplicate() -> None:
+    first = RawInput("a.txt", ARTICLE)
+    document = kept_document(first)
+    seen = SeenIndex(
+        known_digests=hex_keys([document.content_sha256]),
+        known_kept=hex_keys([first.doc_id]),
+        known_documents=record_keys(["a.txt"], [first.doc_id]),
+    )
+    copy = RawInput("copy.txt", ARTICLE)  # the same bytes, so the same doc_id
+    result = keep_or_reject(kept_document(copy), copy, seen)
+    assert isinstance(result, Reject)
+    assert (result.source, result.reason, result.duplicate_of) == (
+        "copy.txt",
+        "duplicate",
+        first.doc_id,
+    )
+    # The recorded input itself, read again (--force), stays a document.
+    assert keep_or_reject(document, first, seen) is document

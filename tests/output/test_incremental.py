@@ -10,10 +10,10 @@ import pytest
 
 from ingest.ids import make_doc_id
 from ingest.output.dataset import SeenIndex, load_seen_index
-from ingest.output.duplicates import reject_run_duplicates
 from ingest.output.layout import open_output
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo, write_table
+from ingest.output.settle import drop_superseded, reject_run_duplicates, settle_runs
 from ingest.output.store import Store
 from ingest.read.files import find_input_files
 from ingest.run.batches import process_files, write_batch_files
@@ -77,7 +77,9 @@ def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) 
     run, files, _ = run_batches(inputs, out)
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 3
 
-    moved = reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000)
+    moved = reject_run_duplicates(open_output(out), run, [run.run_id], files, max_bytes=10_000_000)[
+        0
+    ]
     assert moved == 2
     (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     assert kept["source"] == "a.txt"
@@ -90,7 +92,8 @@ def test_duplicates_across_parallel_batches_become_rejects_with_bytes(tmp_path) 
         assert row["raw"] == (inputs / row["source"]).read_bytes()
 
     assert (
-        reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000) == 0
+        reject_run_duplicates(open_output(out), run, [run.run_id], files, max_bytes=10_000_000)[0]
+        == 0
     )  # idempotent
 
 
@@ -99,7 +102,7 @@ def test_a_retried_dedupe_rejects_each_duplicate_once_in_bounded_files(
 ) -> None:
     """The first attempt writes the rejects, removes one duplicate document and dies; the retry
     must neither lose those rejects nor write them again. Files hold at most the byte limit."""
-    import ingest.output.duplicates as dedupe
+    import ingest.output.settle as dedupe
 
     inputs, out = tmp_path / "in", tmp_path / "out"
     copies = [(f"{name}.txt", ARTICLE + "\n" * i) for i, name in enumerate("abcde")]
@@ -123,12 +126,13 @@ def test_a_retried_dedupe_rejects_each_duplicate_once_in_bounded_files(
     monkeypatch.setattr(dedupe, "write_table", write_rejects_only)
     monkeypatch.setattr(Store, "delete", delete_once)
     with pytest.raises(OSError, match="disk full"):
-        reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000)
+        reject_run_duplicates(open_output(out), run, [run.run_id], files, max_bytes=10_000_000)[0]
     assert len(list((out / "rejects").glob("part-*-dedupe-*.parquet"))) == 4
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 4
     monkeypatch.undo()
 
-    assert reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000) == 3
+    settled = settle_runs(open_output(out), run, [run.run_id], files, 10_000_000, force=False)
+    assert (settled.repeats, settled.duplicates) == (3, 0)  # the documents already rejected
     (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     rejects = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
     assert sorted(r["source"] for r in rejects) == ["b.txt", "c.txt", "d.txt", "e.txt"]
@@ -151,7 +155,10 @@ def test_same_bytes_in_two_parallel_batches_is_settled_after_them(tmp_path) -> N
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE)])
     run, files, _ = run_batches(inputs, out)
-    assert reject_run_duplicates(open_output(out), run, files, max_bytes=10_000_000) == 1
+    assert (
+        reject_run_duplicates(open_output(out), run, [run.run_id], files, max_bytes=10_000_000)[0]
+        == 1
+    )
     (kept,) = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     (reject,) = ds.dataset(out / "rejects", format="parquet").to_table().to_pylist()
     assert (kept["source"], reject["source"], reject["duplicate_of"]) == (
@@ -172,14 +179,12 @@ def test_workers_ignore_what_this_run_already_wrote(tmp_path) -> None:
     make_inputs(inputs, [("a.txt", ARTICLE)])
     run, _, _ = run_batches(inputs, out)
     assert load_seen_index(open_output(out)).is_known(make_doc_id((inputs / "a.txt").read_bytes()))
-    assert not load_seen_index(open_output(out), exclude_run=run.run_id).is_known(
+    assert not load_seen_index(open_output(out), exclude_runs=[run.run_id]).is_known(
         make_doc_id((inputs / "a.txt").read_bytes())
     )
 
 
 def test_forced_rerun_replaces_old_records(tmp_path) -> None:
-    from ingest.output.duplicates import drop_superseded
-
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_inputs(inputs, [("a.txt", ARTICLE), ("b.txt", ARTICLE.replace("Paragraph", "Part"))])
     run_batches(inputs, out)
@@ -190,8 +195,8 @@ def test_forced_rerun_replaces_old_records(tmp_path) -> None:
     )
     assert len(documents) == 2
     write_batch_files(documents, rejects, open_output(out), run, 0, files=files)
-    assert drop_superseded(open_output(out), run.run_id) == 2
+    assert drop_superseded(open_output(out), [run.run_id], force=True) == 2
     rows = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     assert sorted(r["source"] for r in rows) == ["a.txt", "b.txt"]
     assert {r["run_id"] for r in rows} == {run.run_id}
-    assert drop_superseded(open_output(out), run.run_id) == 0
+    assert drop_superseded(open_output(out), [run.run_id], force=True) == 0

@@ -93,7 +93,7 @@ def test_table_files_are_listed_by_run(tmp_path) -> None:
     listed = [Path(p).name for p in output.files(DOCUMENTS)]
     assert listed == sorted(names)
     assert [Path(p).name for p in output.run_files(DOCUMENTS, RUN)] == sorted(names[:2])
-    assert [Path(p).name for p in output.files(DOCUMENTS, exclude_run=RUN)] == sorted(names[2:])
+    assert [Path(p).name for p in output.files(DOCUMENTS, exclude_runs=[RUN])] == sorted(names[2:])
     assert output.files(REJECTS) == []
     assert output.journal_files() == []
 

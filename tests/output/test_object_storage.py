@@ -18,11 +18,11 @@ from conftest import SEED, write_parquet
 
 from ingest.output.compaction import compact_output, recover_compactions
 from ingest.output.dataset import load_seen_index
-from ingest.output.duplicates import drop_superseded, reject_run_duplicates
 from ingest.output.layout import DOCUMENTS, JOURNAL, open_output
 from ingest.output.lock import OutputLockedError, output_lock
 from ingest.output.manifest import drop_known_files
 from ingest.output.parquet import RunInfo, documents_table
+from ingest.output.settle import drop_superseded, reject_run_duplicates
 from ingest.output.store import StorageError, UnknownSchemeError, open_store
 from ingest.read.files import find_input_files
 from ingest.run.batches import process_files, write_batch_files
@@ -77,9 +77,11 @@ def write_run(inputs, location, batch_size=2):
     files, known = drop_known_files(find_input_files([inputs]), out)
     for index in range(0, len(files), batch_size):
         batch = files[index : index + batch_size]
-        documents, rejects, _ = process_files(batch, load_seen_index(out, exclude_run=run.run_id))
+        documents, rejects, _ = process_files(
+            batch, load_seen_index(out, exclude_runs=[run.run_id])
+        )
         write_batch_files(documents, rejects, out, run, index, files=batch)
-    reject_run_duplicates(out, run, files, max_bytes=10_000_000)
+    reject_run_duplicates(out, run, [run.run_id], files, max_bytes=10_000_000)
     return run, files, known
 
 
@@ -109,7 +111,7 @@ def test_force_replaces_old_records_on_s3(tmp_path, s3_bucket) -> None:
     output = open_output(out)
     documents, rejects, _ = process_files(files, load_seen_index(output), skip_known=False)
     write_batch_files(documents, rejects, output, run, 0, files=files)
-    assert drop_superseded(output, run.run_id) == 11
+    assert drop_superseded(output, [run.run_id], force=True) == 11
     assert {t: rows(out, t) for t in before} == before
     run_ids = ds.dataset(f"{s3_bucket}/forced/documents", filesystem=open_store(out).filesystem)
     assert set(run_ids.to_table(columns=["run_id"]).column("run_id").to_pylist()) == {run.run_id}

@@ -19,6 +19,7 @@ import pyarrow as pa
 from ingest.output.dataset import remove_stale_temp_files
 from ingest.output.layout import TABLES, Output, compacted_file_name
 from ingest.output.parquet import ROW_GROUP_ROWS, WRITER_OPTIONS, file_metadata
+from ingest.output.runs import unfinished_runs
 from ingest.output.schema import load_schema
 from ingest.output.store import Store
 
@@ -126,9 +127,13 @@ def compact_output(
     remove_stale_temp_files(output)
     store = output.store
     results = []
+    # A killed run's files are merged only once a run has settled them (ingest.output.runs):
+    # settling finds them by their run id, which a merged file's name no longer carries.
+    unsettled_runs = [entry.run_id for entry in unfinished_runs(output)]
+    unsettled = {path for table in TABLES for path in output.run_files(table, *unsettled_runs)}
     for folder_name, table_name in TABLES.items():
         folder = output.folder(folder_name)
-        files = output.sized_files(folder_name)
+        files = [(p, size) for p, size in output.sized_files(folder_name) if p not in unsettled]
         schema = load_schema(table_name)
         rows = 0
         for group in plan_groups(files, target_bytes):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +32,27 @@ def hex_key(value: str) -> bytes:
     return bytes.fromhex(value[: KEY_BYTES * 2]) + KEY_END
 
 
+def record_key(source: str, doc_id: str) -> bytes:
+    """The lookup key of one input's record: its source and doc_id together.
+
+    Two inputs with the same bytes under different names have different keys, so a copy of a
+    recorded input is not mistaken for the input itself.
+
+    >>> record_key("a.txt", "0" * 32) == record_key("b.txt", "0" * 32)
+    False
+    """
+    digest = hashlib.sha256(f"{source}\0{doc_id}".encode("utf-8", "surrogatepass")).digest()
+    return digest[:KEY_BYTES] + KEY_END
+
+
+def record_keys(sources: Iterable[str], doc_ids: Iterable[str | None]) -> np.ndarray:
+    """The sorted record keys of (source, doc_id) pairs, pairs without a doc_id dropped."""
+    keys = [record_key(s, d) for s, d in zip(sources, doc_ids, strict=True) if d]
+    array = np.array(keys, dtype=f"S{KEY_BYTES + len(KEY_END)}")
+    array.sort()
+    return array
+
+
 def contains(sorted_keys: np.ndarray, key: bytes) -> int:
     """The position of ``key`` in ``sorted_keys``, or -1."""
     at = int(np.searchsorted(sorted_keys, key))
@@ -41,20 +63,35 @@ def contains(sorted_keys: np.ndarray, key: bytes) -> int:
 class SeenIndex:
     """Inputs already accounted for in an output folder, and bodies already kept.
 
-    What the output held when loaded is kept as sorted 16-byte keys (48 bytes per document, so a
-    million documents cost about 50 MB, not the ~300 MB of Python sets); what this process adds
-    goes into small sets. ``doc_ids`` and ``content`` are the added ones.
+    What the output held when loaded is kept as sorted 16-byte keys (about 80 bytes per record,
+    so a million documents cost about 80 MB, not the ~300 MB of Python sets); what this process
+    adds goes into small sets. ``doc_ids`` and ``content`` are the added ones; ``kept_ids`` the
+    added doc_ids that were kept as documents.
+
+    An input counts as recorded only under its own name (``is_recorded``): a copy of a recorded
+    input under another name is processed, and becomes a ``duplicate`` reject of its own.
     """
 
     doc_ids: set[str] = field(default_factory=set)
+    kept_ids: set[str] = field(default_factory=set)
     content: dict[str, str] = field(default_factory=dict)
     known_ids: np.ndarray = field(default_factory=lambda: hex_keys([]))
     known_digests: np.ndarray = field(default_factory=lambda: hex_keys([]))
     known_kept: np.ndarray = field(default_factory=lambda: hex_keys([]))
+    known_records: np.ndarray = field(default_factory=lambda: record_keys([], []))
+    known_documents: np.ndarray = field(default_factory=lambda: record_keys([], []))
 
     def is_known(self, doc_id: str) -> bool:
-        """Whether the output held an input with this doc_id when the index was loaded."""
+        """Whether the output held an input with this doc_id (under any name) when loaded."""
         return contains(self.known_ids, hex_key(doc_id)) >= 0
+
+    def is_recorded(self, source: str, doc_id: str) -> bool:
+        """Whether the output held a record of this very input (this source, these bytes)."""
+        return contains(self.known_records, record_key(source, doc_id)) >= 0
+
+    def is_kept_document(self, source: str, doc_id: str) -> bool:
+        """Whether the output held this very input as a document (not as a reject)."""
+        return contains(self.known_documents, record_key(source, doc_id)) >= 0
 
     def kept_for(self, content_sha256: str) -> str | None:
         """The doc_id of the document already kept with this body, if any."""
@@ -74,36 +111,54 @@ class SeenIndex:
             known_ids=self.known_ids,
             known_digests=self.known_digests,
             known_kept=self.known_kept,
+            known_records=self.known_records,
+            known_documents=self.known_documents,
         )
 
     def add(self, doc_id: str, content_sha256: str | None = None) -> None:
         """Record an input (and, for a kept document, its body) as accounted for."""
         self.doc_ids.add(doc_id)
         if content_sha256 is not None:
+            self.kept_ids.add(doc_id)
             self.content.setdefault(content_sha256, doc_id)
 
 
-def load_seen_index(output: Output, exclude_run: str | None = None) -> SeenIndex:
+def load_seen_index(output: Output, exclude_runs: Collection[str] = ()) -> SeenIndex:
     """Read the ids of what ``output`` already holds (only the id columns, one file at a time).
 
-    ``exclude_run`` leaves out the files written by that run.
+    ``exclude_runs`` leaves out the files written by those runs: the run in progress and the
+    interrupted runs it settles (``ingest.output.runs``).
     """
     store = output.store
     ids: list[np.ndarray] = []
     digests: list[np.ndarray] = []
-    for path in output.files(DOCUMENTS, exclude_run=exclude_run):
-        table = store.read_table(path, columns=["doc_id", "content_sha256"])
-        ids.append(hex_keys(table.column("doc_id").to_pylist(), sort=False))
+    records: list[np.ndarray] = []
+    documents: list[np.ndarray] = []
+    for path in output.files(DOCUMENTS, exclude_runs=exclude_runs):
+        table = store.read_table(path, columns=["doc_id", "source", "content_sha256"])
+        doc_ids = table.column("doc_id").to_pylist()
+        ids.append(hex_keys(doc_ids, sort=False))
         digests.append(hex_keys(table.column("content_sha256").to_pylist(), sort=False))
+        documents.append(record_keys(table.column("source").to_pylist(), doc_ids))
     kept = np.concatenate([*ids, hex_keys([])])
-    for path in output.files(REJECTS, exclude_run=exclude_run):
-        table = store.read_table(path, columns=["doc_id"])
-        ids.append(hex_keys(table.column("doc_id").to_pylist()))
+    for path in output.files(REJECTS, exclude_runs=exclude_runs):
+        table = store.read_table(path, columns=["doc_id", "source"])
+        doc_ids = table.column("doc_id").to_pylist()
+        ids.append(hex_keys(doc_ids))
+        records.append(record_keys(table.column("source").to_pylist(), doc_ids))
     all_digests = np.concatenate([*digests, hex_keys([])])
     unique_digests, first = np.unique(all_digests, return_index=True)  # the first copy is kept
     known_ids = np.concatenate([*ids, hex_keys([])])
     known_ids.sort()
-    return SeenIndex(known_ids=known_ids, known_digests=unique_digests, known_kept=kept[first])
+    known_documents = np.sort(np.concatenate([*documents, record_keys([], [])]))
+    known_records = np.sort(np.concatenate([known_documents, *records]))
+    return SeenIndex(
+        known_ids=known_ids,
+        known_digests=unique_digests,
+        known_kept=kept[first],
+        known_records=known_records,
+        known_documents=known_documents,
+    )
 
 
 def remove_stale_temp_files(output: Output) -> int:

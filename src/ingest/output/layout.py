@@ -9,6 +9,7 @@ that reads or writes it, so the layout is written down here and nowhere else::
     OUT/_manifest/     part-RUN-BATCH.parquet           the input files a batch accounted for
     OUT/*/             part-compacted-ID.parquet        files merged by ``ingest compact``
     OUT/_compaction/   ID.json                          the journal of a merge in progress
+    OUT/_runs/         RUN.json                         a run that has not finished settling
     OUT/.ingest.lock                                    the lock (local outputs)
 
 A file written by a run carries the run id in its name (``-RUN-``), which is how a run finds its
@@ -32,6 +33,7 @@ DOCUMENTS = "documents"
 REJECTS = "rejects"
 MANIFEST = "_manifest"  # leading "_": dataset readers of OUT skip it
 JOURNAL = "_compaction"
+RUNS = "_runs"  # the run journal (ingest.output.runs)
 # Each table folder and the name of the schema its files are written in.
 TABLES = {DOCUMENTS: "documents", REJECTS: "rejects", MANIFEST: "manifest"}
 LOCK_NAME = ".ingest.lock"  # a local output's lock file, inside OUT
@@ -82,6 +84,17 @@ def written_by(path: str, run_id: str) -> bool:
     False
     """
     return f"-{run_id}-" in base_name(path)
+
+
+def is_dedupe_file(path: str) -> bool:
+    """Whether ``path`` is a file of duplicate rejects (written after a run's batches).
+
+    >>> is_dedupe_file("out/rejects/part-R-dedupe-0a1b.parquet")
+    True
+    >>> is_dedupe_file("out/rejects/part-R-00001.parquet")
+    False
+    """
+    return f"-{DEDUPE_BATCH_NAME}-" in base_name(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,24 +153,26 @@ class Output:
         """(path, size) of the finished Parquet files of a table folder, sorted by path."""
         return self.store.list_files(self.folder(table), PARQUET_SUFFIX)
 
-    def files(self, table: str, *, exclude_run: str | None = None) -> list[str]:
+    def files(self, table: str, *, exclude_runs: Iterable[str] = ()) -> list[str]:
         """The finished Parquet files of a table folder, sorted by path.
 
-        ``exclude_run`` leaves out the files written by that run.
+        ``exclude_runs`` leaves out the files written by those runs.
         """
         paths = [path for path, _ in self.sized_files(table)]
-        if exclude_run is None:
-            return paths
-        return [path for path in paths if not written_by(path, exclude_run)]
+        excluded = list(exclude_runs)
+        return [path for path in paths if not any(written_by(path, r) for r in excluded)]
 
-    def run_files(self, table: str, run_id: str) -> list[str]:
-        """The files of a table folder written by run ``run_id``, in batch order."""
-        return [path for path in self.files(table) if written_by(path, run_id)]
+    def run_files(self, table: str, *run_ids: str) -> list[str]:
+        """The files of a table folder written by the runs ``run_ids``, in run and batch order.
 
-    def dedupe_files(self, run_id: str) -> list[str]:
-        """The files of duplicate rejects run ``run_id`` wrote (an earlier attempt's included)."""
-        prefix = f"part-{run_id}-{DEDUPE_BATCH_NAME}-"
-        return [path for path in self.files(REJECTS) if base_name(path).startswith(prefix)]
+        Run ids sort by their start time, so this is the order the runs were started in.
+        """
+        paths = self.files(table)
+        return [path for run_id in sorted(run_ids) for path in paths if written_by(path, run_id)]
+
+    def dedupe_files(self, *run_ids: str) -> list[str]:
+        """The files of duplicate rejects the runs ``run_ids`` wrote (earlier attempts' too)."""
+        return [path for path in self.run_files(REJECTS, *run_ids) if is_dedupe_file(path)]
 
     def journal_file(self, compaction_id: str) -> str:
         """The path of a compaction's journal entry."""
@@ -168,6 +183,16 @@ class Output:
         if not self.store.is_dir(self.folder(JOURNAL)):
             return []
         return [path for path, _ in self.store.list_files(self.folder(JOURNAL), ".json")]
+
+    def run_entry_file(self, run_id: str) -> str:
+        """The path of a run's entry in the run journal."""
+        return self.file(RUNS, f"{run_id}.json")
+
+    def run_entry_files(self) -> list[str]:
+        """The run journal's entries: the runs that have not finished settling."""
+        if not self.store.is_dir(self.folder(RUNS)):
+            return []
+        return [path for path, _ in self.store.list_files(self.folder(RUNS), ".json")]
 
     def lock_file(self) -> Path:
         """The file whose ``flock`` is the output's lock.

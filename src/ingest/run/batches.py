@@ -77,6 +77,8 @@ def process_files(
 ) -> tuple[list[Document], list[Reject], RunSummary]:
     """Documents and rejects for the inputs in ``files`` not already in ``seen``.
 
+    An input is skipped only when ``seen`` holds a record of it under its own source with the
+    same bytes; a copy under another name is processed (and becomes a ``duplicate`` reject).
     With ``skip_known`` off (``--force``), inputs already in the output are processed again.
 
     ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
@@ -89,7 +91,7 @@ def process_files(
         summary.files += 1
         for item in read_input_file(file, config.max_input_bytes):
             doc_id = item.doc_id
-            if skip_known and doc_id is not None and seen.is_known(doc_id):
+            if skip_known and doc_id is not None and seen.is_recorded(item.source, doc_id):
                 summary.skipped += 1
                 continue
             repeated = same_bytes_again(item, seen)

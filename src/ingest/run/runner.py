@@ -54,6 +54,7 @@ class RunRequest:
     workers: int | None = RUN_DEFAULTS.workers
     dask_address: str | None = None
     force: bool = False
+    replace_changed: bool = False
 
     def parameters(self) -> dict[str, Any]:
         """The request as the flow's keyword arguments.
