@@ -65,7 +65,8 @@ def test_a_copy_added_later_is_a_duplicate_reject_not_skipped(tmp_path, cli_env)
     ingest(cli_env, str(inputs), "-o", str(out))
     (inputs / "copy.txt").write_bytes((inputs / "a.txt").read_bytes())
     ingest(cli_env, str(inputs), "-o", str(out))
-    [(doc_id,)] = table(out, "documents", ["doc_id"])
-    assert table(out, "rejects", ["source", "reason", "duplicate_of"]) == [
-        ("copy.txt", "duplicate", doc_id)
+    [(doc_id, root)] = table(out, "documents", ["doc_id", "input_root"])
+    assert root == str(inputs)  # the INPUT it was found under, absolute
+    assert table(out, "rejects", ["source", "reason", "duplicate_of", "input_root"]) == [
+        ("copy.txt", "duplicate", doc_id, root)
     ]

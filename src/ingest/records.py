@@ -82,6 +82,7 @@ class Document:
     published: str | None = None
     input_bytes: int = 0
     paragraph_count: int = 0
+    input_root: str | None = None  # the INPUT it was found under (set when a run writes it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class Reject:
     raw: bytes
     doc_id: str | None = None
     duplicate_of: str | None = None
+    input_root: str | None = None  # the INPUT it was found under (set when a run writes it)
 
     @classmethod
     def of(

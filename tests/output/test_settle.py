@@ -242,3 +242,16 @@ def test_the_journal_lists_only_runs_not_finished(tmp_path) -> None:
     assert [e.run_id for e in taken] == ["20260101T000000Z-aaaaaa"]
     finish_runs(output, [*taken, RunEntry("20260102T000000Z-bbbbbb")])
     assert unfinished_runs(output) == []
+
+
+def test_two_inputs_with_the_same_relative_path_are_told_apart_by_input_root(tmp_path) -> None:
+    for name, n in (("one", 1), ("two", 2)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.txt").write_text(article(n), encoding="utf-8")
+    files = find_input_files([tmp_path / "one", tmp_path / "two"])
+    documents, rejects, _ = process_files(files, load_seen_index(open_output(tmp_path / "out")))
+    assert rejects == []
+    assert [(d.source, d.input_root) for d in documents] == [
+        ("a.txt", str(tmp_path / "one")),
+        ("a.txt", str(tmp_path / "two")),
+    ]

@@ -23,7 +23,7 @@ finished first or where a run was killed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -185,10 +185,17 @@ def reject_run_duplicates(
     if not duplicates:
         return 0, 0
     wanted = {source: kept for rows in duplicates.values() for _, source, kept in rows}
+    root_of = {file.source: file.root for file in files}
     rejected: set[str] = set()
     found = read_raw_inputs(files, set(wanted), max_bytes)
     for chunk in chunk_by_bytes(found, DEDUPE_FILE_BYTES):
-        rejects = [duplicate_reject(raw, wanted[raw.source]) for raw in chunk]
+        rejects = [
+            replace(
+                duplicate_reject(raw, wanted[raw.source]),
+                input_root=root_of.get(raw.source, root_of.get(raw.source.rpartition("#")[0])),
+            )
+            for raw in chunk
+        ]
         sources = [reject.source for reject in rejects]
         path = output.dedupe_file(run.run_id, sources)
         write_table(output.store, rejects_table(rejects, run), path)

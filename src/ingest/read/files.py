@@ -34,6 +34,7 @@ class InputFile:
     source: str
     size: int
     mtime_ns: int
+    root: str | None = None  # the INPUT it was found under, absolute, as a source name
 
 
 class InputPathError(ValueError):
@@ -89,7 +90,7 @@ def discover_inputs(
             msg = f"input not found: {given}"
             raise InputPathError(msg)
         if root.is_file():
-            found.append(_describe(root, source_name(root.name)))
+            found.append(_describe(root, source_name(root.name), input_root(root)))
             continue
         if not root.is_dir():
             msg = f"input is neither a file nor a folder: {given}"
@@ -122,6 +123,7 @@ def _walk_folder(
     root: Path, excluded: set[Path], unreadable: list[Skipped], not_regular: list[Skipped]
 ) -> Iterator[InputFile]:
     real_root = root.resolve()
+    named_root = input_root(root)
 
     def note_unreadable(error: OSError) -> None:
         path = source_name(os.fsdecode(error.filename or root))
@@ -149,7 +151,7 @@ def _walk_folder(
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 not_regular.append(Skipped(source_name(str(path)), "link out of INPUT"))
                 continue
-            yield _describe(path, source_name(path.relative_to(root).as_posix()))
+            yield _describe(path, source_name(path.relative_to(root).as_posix()), named_root)
 
 
 def _kind_of(path: Path) -> str:
@@ -177,9 +179,20 @@ _FILE_KINDS = {
 }
 
 
-def _describe(path: Path, source: str) -> InputFile:
+def input_root(given: Path) -> str:
+    """An INPUT as records name it: its absolute path (symlinks kept), as a source name.
+
+    >>> input_root(Path("/data/in/"))
+    '/data/in'
+    """
+    return source_name(os.path.abspath(given))  # noqa: PTH100 - resolve() would follow symlinks
+
+
+def _describe(path: Path, source: str, root: str) -> InputFile:
     info = path.stat()
-    return InputFile(path=str(path), source=source, size=info.st_size, mtime_ns=info.st_mtime_ns)
+    return InputFile(
+        path=str(path), source=source, size=info.st_size, mtime_ns=info.st_mtime_ns, root=root
+    )
 
 
 def detect_format(name: str) -> str:

@@ -8,6 +8,7 @@ retried batch replaces its own files instead of adding to them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.output.dataset import SeenIndex
@@ -101,6 +102,7 @@ def process_files(
                 result = item
             else:
                 result = keep_or_reject(process_document(item, config), item, seen)
+            result = replace(result, input_root=file.root)
             if isinstance(result, Document):
                 documents.append(result)
                 summary.count_document(result)
