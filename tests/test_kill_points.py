@@ -2,8 +2,10 @@
 that was never interrupted: the same documents, no ``doc_id`` twice, the same rejects.
 
 The corpus holds byte-identical copies and copies with the same body, so the run-level duplicate
-pass has work to do; the kill points cover plain runs (by written files and at seeded random
-moments), the duplicate pass at the end, and ``--force`` runs over a finished output.
+pass has work to do; the kill points are seeded random moments of plain runs and of ``--force``
+runs over a finished output, and in each the moment every batch is written (the duplicate pass
+and, with ``--force``, the replacement of old records are next). ``tests/output/test_settle.py``
+kills in-process after every number of batches, in any finishing order.
 """
 
 from __future__ import annotations
@@ -110,12 +112,16 @@ def corpus(tmp_path_factory, prefect_api):
 
 
 def kill_points() -> list[tuple[str, str, float]]:
-    """(label, phase, where): written-file counts, seeded random moments, and --force runs."""
+    """(label, phase, where): seeded random moments, and the moment every batch is written.
+
+    A moment is a share of the uninterrupted run's duration: from Prefect's start-up (nothing
+    written yet) to past the end of the batches (the duplicate pass). ``end`` kills as soon as
+    every batch file is there, when the duplicate pass is next.
+    """
     rng = random.Random(SEED)
-    points = [("files", "plain", n) for n in (1, 4, 9, 14)]
-    points += [("end", "plain", 0)]  # every batch written: the duplicate pass is next
-    points += [("moment", "plain", round(rng.uniform(0.3, 1.0), 3)) for _ in range(3)]
-    points += [("files", "force", n) for n in (2, 8)]
+    points = [("moment", "plain", round(rng.uniform(0.2, 1.05), 3)) for _ in range(7)]
+    points += [("end", "plain", 0)]
+    points += [("moment", "force", round(rng.uniform(0.2, 1.05), 3)) for _ in range(3)]
     points += [("end", "force", 0)]
     return points
 
@@ -136,9 +142,7 @@ def test_one_rerun_after_a_kill_gives_the_uninterrupted_records(
     baseline = part_files(out)
     process = run(inputs, out, cli_env, *extra)
     started = time.monotonic()
-    if kind == "files":
-        killed = kill_when(process, lambda: part_files(out) - baseline >= where)
-    elif kind == "end":
+    if kind == "end":
         killed = kill_when(process, lambda: part_files(out) - baseline >= total_batches)
     else:
         killed = kill_when(process, lambda: time.monotonic() - started >= where * seconds)
