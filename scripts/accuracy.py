@@ -1,6 +1,7 @@
 """Measure structure extraction on a gold-annotated input folder, fast and in-process.
 
-Runs ``ingest.structure.extract_structure`` over every file of one track of the dev set (no
+Runs ``ingest.structure.extract_structure`` as it ships (named rules, then the content model;
+``--rules-only`` switches the model off) over every file of one track of the dev set (no
 Prefect), writes the Parquet the scorer reads (source, title, body, captions), runs the dev set's
 scorer on it and prints its tables, then how often each rule fired.
 
@@ -52,8 +53,9 @@ def decode_text(raw: bytes) -> str:
     return repair_text(decode_and_explain(raw).text)[0]
 
 
-def extract_folder(inputs: Path) -> tuple[list[dict], Counter, float]:
-    """One scorer row per input file, the per-rule removal counts, and the seconds spent."""
+def extract_folder(inputs: Path, model: bool = True) -> tuple[list[dict], Counter, float]:
+    """One scorer row per input file, the per-rule removal counts, and the seconds spent
+    (``model``: whether the content model judges what the rules kept)."""
     rows = []
     fired: Counter = Counter()
     spent = 0.0
@@ -62,7 +64,7 @@ def extract_folder(inputs: Path) -> tuple[list[dict], Counter, float]:
             continue
         text = decode_text(path.read_bytes())
         started = time.perf_counter()
-        structure = extract_structure(text)
+        structure = extract_structure(text, model=model)
         spent += time.perf_counter() - started
         fired.update(count_rules(structure))
         rows.append(structure_row(path.name, structure))
@@ -114,11 +116,14 @@ def eval_parser(description: str | None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = eval_parser(__doc__)
     parser.add_argument("--per-doc", help="write the scorer's per-document JSON Lines here")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="switch the content model off (rules alone)"
+    )
     args = parser.parse_args(argv)
 
     out = args.out or Path(tempfile.mkdtemp(prefix=f"accuracy-{args.track}-"))
     out.mkdir(parents=True, exist_ok=True)
-    rows, fired, spent = extract_folder(args.eval_dir / "inputs" / args.track)
+    rows, fired, spent = extract_folder(args.eval_dir / "inputs" / args.track, not args.rules_only)
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), out / "documents.parquet")
 
     command = [sys.executable, str(args.eval_dir / "score.py"), "score", str(out)]

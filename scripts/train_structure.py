@@ -39,19 +39,16 @@ import numpy as np
 from accuracy import REPO
 from crossval import Page, assign_folds, load_pages, load_sites
 
-from ingest.records import Caption, Removal, Structure
-from ingest.structure.debris import Zones, find_zones
-from ingest.structure.extract import extract_structure
+from ingest.records import Structure
+from ingest.structure.extract import RuleDecision, decide_by_rules, finish_structure
 from ingest.structure.features import FEATURE_NAMES, paragraph_features
 from ingest.structure.model import (
     MODEL_PATH,
-    RULE_NAME,
     STOPWORDS_PATH,
     ContentModel,
-    find_content_debris,
+    judged_rows,
     stopwords_for,
 )
-from ingest.structure.paragraphs import split_paragraphs
 
 TRACKS = ("region", "page")
 BODY, DEBRIS, UNLABELLED = 0, 1, -1
@@ -68,6 +65,8 @@ INNER_FOLDS = 4
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.995, 0.495, -0.005))
 # The regularisation of the logistic regression (scikit-learn's C): fixed, not tuned.
 REGULARISATION = 1.0
+# A feature whose standardised weight is below this in a first fit carries nothing: dropped.
+MIN_WEIGHT = 0.02
 SEED = 0
 # Stop words kept per language: the most frequent ones (jusText lists them by frequency).
 STOPWORDS_PER_LANGUAGE = 200
@@ -90,12 +89,12 @@ class Example:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A page's rules-only record and what the model needs to judge its kept paragraphs."""
+    """A page's named-rule decision (the pipeline's, before the content model) and its record
+    with the model switched off."""
 
+    decision: RuleDecision
     structure: Structure
-    paragraphs: list[str]
     kept: list[bool]
-    zones: Zones
 
 
 def evalcommon(eval_dir: Path) -> object:
@@ -106,50 +105,23 @@ def evalcommon(eval_dir: Path) -> object:
     return module
 
 
-def kept_flags(paragraphs: Sequence[str], body: Sequence[str]) -> list[bool]:
-    """Which paragraphs are the body's, matching the body in order (the body is a subsequence).
-
-    >>> kept_flags(["T", "a", "x", "a"], ["a", "a"])
-    [False, True, False, True]
-    """
-    kept = [False] * len(paragraphs)
-    index = 0
-    for text in body:
-        while paragraphs[index] != text:
-            index += 1
-        kept[index] = True
-        index += 1
-    return kept
-
-
 def prepare(text: str) -> Prepared:
-    """The rules' record of a text, and which of its paragraphs they kept."""
-    structure = extract_structure(text)
-    paragraphs = split_paragraphs(text)
-    kept = kept_flags(paragraphs, structure.paragraphs)
-    return Prepared(structure, paragraphs, kept, find_zones(paragraphs))
+    """The named rules' decision on a text, as the pipeline makes it, and the rules' record."""
+    decision = decide_by_rules(text)
+    return Prepared(decision, finish_structure(decision, None), decision.kept)
 
 
-def apply_model(prepared: Prepared, model: ContentModel) -> Structure:
-    """The rules' record with the paragraphs the model removes moved to ``removed``."""
-    structure = prepared.structure
-    found = find_content_debris(
-        prepared.paragraphs, prepared.kept, prepared.zones, structure.language, model
-    )
-    if not found:
-        return structure
-    rows = [index for index, keep in enumerate(prepared.kept) if keep]
-    gone = [index in found for index in rows]
-    before = np.concatenate([[0], np.cumsum(gone)]).astype(int)
-    return replace(
-        structure,
-        paragraphs=tuple(p for p, g in zip(structure.paragraphs, gone, strict=True) if not g),
-        captions=tuple(
-            Caption(c.text, c.credit, c.position - int(before[c.position]))
-            for c in structure.captions
-        ),
-        removed=structure.removed
-        + tuple(Removal(prepared.paragraphs[index], RULE_NAME) for index in sorted(found)),
+def page_features(prepared: Prepared) -> np.ndarray:
+    """The features of the paragraphs the rules kept, as the pipeline computes them."""
+    decision = prepared.decision
+    rows = judged_rows(decision.paragraphs, prepared.kept, decision.zones)
+    return paragraph_features(
+        decision.paragraphs,
+        prepared.kept,
+        decision.findings.removed,
+        rows,
+        decision.zones,
+        stopwords_for(decision.language),
     )
 
 
@@ -197,15 +169,22 @@ def label_paragraphs(texts: Sequence[str], gold: dict, common: object) -> list[i
 def page_figures(
     page: Page, prepared: Prepared, common: object
 ) -> Callable[[frozenset[int]], tuple[float | None, int, int]]:
-    """How to score this page's body (its kept paragraphs less some rows) as the scorer does."""
+    """How to score this page's body (its kept paragraphs less some of the judged rows, counted
+    as the rows of the page's features) as the scorer does."""
     body = list(prepared.structure.paragraphs)
+    decision = prepared.decision
+    in_body = np.cumsum(prepared.kept) - 1  # a kept paragraph's place in the body
+    place = [
+        int(in_body[i]) for i in judged_rows(decision.paragraphs, prepared.kept, decision.zones)
+    ]
     gold = page.gold
     snippets = [s["text"] for s in gold.get("with") or [] if s.get(f"in_{page.track}")]
     memo: dict[frozenset[int], tuple[float | None, int, int]] = {}
 
     def figures(removed: frozenset[int]) -> tuple[float | None, int, int]:
         if removed not in memo:
-            text = "\n\n".join(p for row, p in enumerate(body) if row not in removed)
+            gone = {place[row] for row in removed}
+            text = "\n\n".join(p for at, p in enumerate(body) if at not in gone)
             if gold.get("body") is not None:
                 memo[removed] = (common.bag_prf(text, gold["body"])[1], 0, 0)
             else:
@@ -248,11 +227,9 @@ def build_examples(
         data = {}
         for page in pages:
             p = prepared[page.id]
-            rows = [index for index, keep in enumerate(p.kept) if keep]
-            stopwords = stopwords_for(p.structure.language)
-            features = paragraph_features(p.paragraphs, p.kept, rows, p.zones, stopwords)
-            labels = label_paragraphs([p.paragraphs[i] for i in rows], page.gold, common)
-            data[page.id] = (features, np.asarray(labels, dtype=np.int8))
+            rows = judged_rows(p.decision.paragraphs, p.kept, p.decision.zones)
+            labels = label_paragraphs([p.decision.paragraphs[i] for i in rows], page.gold, common)
+            data[page.id] = (page_features(p), np.asarray(labels, dtype=np.int8))
         cache.write_bytes(pickle.dumps(data))
     return pages, prepared, data
 
@@ -262,21 +239,35 @@ def fit_weights(features: np.ndarray, labels: np.ndarray, seed: int = SEED) -> C
 
     The classes weigh the same in all, and a row weighs the logarithm of its length: a long
     paragraph lost costs the body more than a short one, and a short debris line still counts.
+    Features that carry nothing on these rows are dropped (their weight is 0): those that do not
+    vary, and those whose standardised weight is below MIN_WEIGHT in a first fit; the regression
+    is then fitted again on the rest. The choice is made on the rows given, so inside a
+    cross-validation it is made on the training folds only.
     """
-    from sklearn.linear_model import LogisticRegression
-
     mask = labels != UNLABELLED
     x, y = features[mask], labels[mask]
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
+    used = scale > 0
+    scale[~used] = 1.0
+    standard = (x - mean) / scale
+    first = regression_on(standard[:, used], y, x[:, LOG_CHARS], seed)
+    used[np.flatnonzero(used)[np.abs(first.coef_[0]) < MIN_WEIGHT]] = False
+    second = regression_on(standard[:, used], y, x[:, LOG_CHARS], seed)
+    weights = np.zeros(features.shape[1])
+    weights[used] = second.coef_[0] / scale[used]
+    bias = float(second.intercept_[0] - np.dot(weights, mean))
+    return ContentModel(weights=weights, bias=bias, threshold=1.0)
+
+
+def regression_on(x: np.ndarray, y: np.ndarray, weight: np.ndarray, seed: int) -> object:
+    """scikit-learn's logistic regression fitted on standardised rows, classes balanced."""
+    from sklearn.linear_model import LogisticRegression
+
     regression = LogisticRegression(
         C=REGULARISATION, max_iter=5000, random_state=seed, class_weight="balanced"
     )
-    regression.fit((x - mean) / scale, y, sample_weight=x[:, LOG_CHARS])
-    weights = regression.coef_[0] / scale
-    bias = float(regression.intercept_[0] - np.dot(weights, mean))
-    return ContentModel(weights=weights, bias=bias, threshold=1.0)
+    return regression.fit(x, y, sample_weight=weight)
 
 
 def choose_threshold(examples: Sequence[Example], scores: dict[str, np.ndarray]) -> float:
@@ -381,7 +372,7 @@ class ModelSystem:
         model = self.train({page.id for page in train_pages})
 
         def predict(page: Page) -> Structure:
-            return apply_model(self.prepared[(page.track, page.id)], model)
+            return finish_structure(self.prepared[(page.track, page.id)].decision, model)
 
         return predict
 

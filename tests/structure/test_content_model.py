@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ingest.structure.debris import find_zones
+from ingest.structure.extract import extract_structure
 from ingest.structure.features import FEATURE_NAMES
 from ingest.structure.model import (
     MODEL_PATH,
@@ -55,29 +56,46 @@ def test_same_input_same_scores() -> None:
     model = load_model()
     zones = find_zones(TEXT)
     kept = [True] * len(TEXT)
-    first = find_content_debris(TEXT, kept, zones, "en", model)
+    first = find_content_debris(TEXT, kept, {}, zones, "en", model)
     for _ in range(3):
-        assert find_content_debris(TEXT, kept, zones, "en", model) == first
+        assert find_content_debris(TEXT, kept, {}, zones, "en", model) == first
     again = model_from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
-    assert find_content_debris(TEXT, kept, zones, "en", again) == first
+    assert find_content_debris(TEXT, kept, {}, zones, "en", again) == first
 
 
 def test_the_shipped_model_keeps_prose_and_scores_in_range() -> None:
     kept = [True] * len(TEXT)
-    found = find_content_debris(TEXT, kept, find_zones(TEXT), "en")
+    found = find_content_debris(TEXT, kept, {}, find_zones(TEXT), "en")
     assert 3 not in found and 4 not in found
     assert all(0.0 <= score <= 1.0 for score in found.values())
 
 
 def test_only_kept_paragraphs_are_judged() -> None:
     kept = [False, False, True, True, True, False, False, True]
-    found = find_content_debris(TEXT, kept, find_zones(TEXT), "en", constant_model(5.0))
-    assert sorted(found) == [2, 3, 4, 7]
-    assert find_content_debris(TEXT, kept, find_zones(TEXT), "en", constant_model(-5.0)) == {}
-    assert find_content_debris(TEXT, [False] * len(TEXT), find_zones(TEXT), "en") == {}
+    found = find_content_debris(TEXT, kept, {}, find_zones(TEXT), "en", constant_model(5.0))
+    assert sorted(found) == [2, 7]  # 3 and 4 are the article's prose inside its run
+    assert find_content_debris(TEXT, kept, {}, find_zones(TEXT), "en", constant_model(-5.0)) == {}
+    assert find_content_debris(TEXT, [False] * len(TEXT), {}, find_zones(TEXT), "en") == {}
 
 
 def test_stopwords_by_language_tag() -> None:
     assert "der" in stopwords_for("de") and stopwords_for("de-AT") == stopwords_for("de")
     assert "the" in stopwords_for("en") and "the" not in stopwords_for("de")
     assert stopwords_for("xx") == frozenset() and stopwords_for(None) == frozenset()
+
+
+def test_the_pipeline_with_the_model_is_deterministic() -> None:
+    """Same input, same record: on every call, and with the model file read again."""
+    text = "\n\n".join([*TEXT[2:5], "Latest from food", "Latest from music", "Latest from film"])
+    first = extract_structure(text)
+    assert "content_model" in {removal.rule for removal in first.removed}
+    assert all(extract_structure(text) == first for _ in range(3))
+    again = model_from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    assert extract_structure(text, model=again) == first
+
+
+def test_the_model_can_be_switched_off() -> None:
+    text = "\n\n".join([*TEXT[2:5], "Latest from food", "Latest from music", "Latest from film"])
+    rules = extract_structure(text, model=False)
+    assert "content_model" not in {removal.rule for removal in rules.removed}
+    assert extract_structure(text, model=None) == rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ingest.structure.debris import find_zones
-from ingest.structure.features import BASE_NAMES, FEATURE_NAMES, base_features, paragraph_features
+from ingest.structure.features import BASE_NAMES, FEATURE_NAMES, paragraph_features, shape_features
 
 PROSE = ("The council met on Tuesday and voted on the budget for the coming year. " * 3).strip()
 TEXT = [
@@ -19,17 +19,20 @@ TEXT = [
 ]
 
 
-def features_of(paragraphs: list[str], kept: list[bool] | None = None) -> dict[str, np.ndarray]:
+def features_of(
+    paragraphs: list[str], kept: list[bool] | None = None, removed: dict[int, str] | None = None
+) -> dict[str, np.ndarray]:
     kept = kept or [True] * len(paragraphs)
     rows = list(range(len(paragraphs)))
-    matrix = paragraph_features(paragraphs, kept, rows, find_zones(paragraphs), frozenset({"the"}))
+    zones = find_zones(paragraphs)
+    matrix = paragraph_features(paragraphs, kept, removed or {}, rows, zones, frozenset({"the"}))
     assert matrix.shape == (len(paragraphs), len(FEATURE_NAMES))
     return dict(zip(FEATURE_NAMES, matrix.T, strict=True))
 
 
 def test_feature_names_are_unique_and_name_every_column() -> None:
     assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
-    assert len(base_features("A line", True, frozenset())) == len(BASE_NAMES)
+    assert shape_features(["A line"], [True], frozenset()).shape == (1, len(BASE_NAMES))
 
 
 def test_shape_features_tell_prose_from_a_link_row() -> None:
@@ -69,10 +72,22 @@ def test_kept_flags_of_neighbours() -> None:
     assert f["kept_window"][0] < 1
 
 
-def test_named_rules_are_features() -> None:
-    f = features_of(TEXT)
-    assert f["rule:advertisement_label"].tolist() == [0, 0, 0, 0, 1, 0, 0]
-    assert f["rule:share_row"][6] == 1
+def test_the_rules_verdicts_on_neighbours_are_features() -> None:
+    kept = [True, True, True, True, False, True, False]
+    removed = {4: "advertisement_label", 6: "share_row"}
+    f = features_of(TEXT, kept, removed)
+    assert f["+1:rule:labels"].tolist() == [0, 0, 0, 1, 0, 0, 0]
+    assert f["-1:rule:labels"].tolist() == [0, 0, 0, 0, 0, 1, 0]
+    assert f["+1:rule:sharing"][5] == 1 and f["+2:rule:sharing"][4] == 1
+    assert f["-2:rule:labels"][0] == 0
+
+
+def test_character_counts_are_read_from_the_text() -> None:
+    f = features_of(["ÄBC déf 12", "a, b. c; d!", "x " * 5])
+    assert f["upper_share"][0] == 0.5 and f["capitalised_words"][0] == 1 / 3
+    assert f["digit_share"][0] == 0.2
+    assert f["punct_per_word"][1] == 1.0
+    assert f["capitalised_words"][2] == 0 and f["upper_share"][2] == 0
 
 
 def test_repetition_elsewhere_in_the_text() -> None:
@@ -83,6 +98,6 @@ def test_repetition_elsewhere_in_the_text() -> None:
 def test_rows_select_paragraphs() -> None:
     zones = find_zones(TEXT)
     kept = [True] * len(TEXT)
-    everything = paragraph_features(TEXT, kept, range(len(TEXT)), zones, frozenset())
-    some = paragraph_features(TEXT, kept, [4, 1], zones, frozenset())
+    everything = paragraph_features(TEXT, kept, {}, range(len(TEXT)), zones, frozenset())
+    some = paragraph_features(TEXT, kept, {}, [4, 1], zones, frozenset())
     assert np.array_equal(some, everything[[4, 1]])

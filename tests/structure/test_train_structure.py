@@ -13,7 +13,9 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import train_structure
 
+from ingest.structure.extract import extract_structure
 from ingest.structure.features import FEATURE_NAMES
+from ingest.structure.model import MODEL_PATH, judged_rows
 
 SIGNAL = FEATURE_NAMES.index("link_like")
 
@@ -70,10 +72,36 @@ def test_unlabelled_rows_are_left_out() -> None:
     assert np.allclose(model.weights, same.weights)
 
 
-def test_kept_flags_match_the_body_in_order() -> None:
-    assert train_structure.kept_flags(["T", "a", "x", "a"], ["a", "a"]) == [
-        False,
-        True,
-        False,
-        True,
-    ]
+def test_features_that_carry_nothing_are_dropped_in_the_fit() -> None:
+    examples, _ = synthetic_set()
+    features = np.concatenate([e.features for e in examples])
+    labels = np.concatenate([e.labels for e in examples])
+    constant = FEATURE_NAMES.index("kept")
+    features[:, constant] = 1.0
+    model = train_structure.fit_weights(features, labels)
+    assert model.weights[constant] == 0.0
+    assert model.weights[SIGNAL] != 0.0
+    assert np.count_nonzero(model.weights) < len(FEATURE_NAMES)
+
+
+def test_training_features_are_the_pipelines() -> None:
+    """The script trains on the features the pipeline computes at its decision."""
+    text = "Menu\n\nStorm hits the coast\n\n" + "The storm came ashore at dawn. " * 8
+    text += "\n\nMore storms\n\nLatest from food"
+    prepared = train_structure.prepare(text)
+    assert prepared.structure == extract_structure(text, model=False)
+    decision = prepared.decision
+    rows = judged_rows(decision.paragraphs, prepared.kept, decision.zones)
+    assert rows == [3, 4]
+    assert train_structure.page_features(prepared).shape == (len(rows), len(FEATURE_NAMES))
+
+
+EVAL_DEV = REPO.parent / "shared" / "eval-dev"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (EVAL_DEV / "gold").is_dir(), reason="needs ../shared/eval-dev")
+def test_the_shipped_model_is_what_training_on_the_dev_set_writes(tmp_path) -> None:
+    out = tmp_path / "content_model.json"
+    assert train_structure.main(["--eval-dir", str(EVAL_DEV), "--out", str(out)]) == 0
+    assert out.read_bytes() == MODEL_PATH.read_bytes()

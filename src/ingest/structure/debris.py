@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ from ingest.structure.rules.links import (
     TRAILING_LINKS,
     is_link_like,
 )
+from ingest.structure.rules.registry import PatternMatch
 from ingest.structure.rules.sharing import NEWSLETTER_PROMPT, READ_MORE, SHARE_ROW
 
 # A tag-row heading with nothing after its colon ("Tags:", "Related Tags:"): its items follow.
@@ -55,6 +57,10 @@ TAIL_BOUNDARY_RULES = frozenset(
         READ_MORE,
         COOKIE_NOTICE,
     )
+)
+# The longest paragraph any pattern rule tests (longer ones skip every pattern rule).
+LONGEST_PATTERN_CHARS = max(
+    rule.matcher.max_chars for rule in RULES.values() if isinstance(rule.matcher, PatternMatch)
 )
 MAX_TAG_CHARS = 40
 MAX_TAG_WORDS = 5
@@ -133,10 +139,29 @@ def match_rule(text: str, zones: frozenset[str]) -> str | None:
     >>> match_rule("English", frozenset({"anywhere"})) is None
     True
     """
-    for rule in rules_in(zones):
-        if rule.matcher(text):
-            return rule.name
+    for name, test in applicable_tests(zones, min(len(text), LONGEST_PATTERN_CHARS + 1)):
+        if test(text):
+            return name
     return None
+
+
+@lru_cache(maxsize=4 * (LONGEST_PATTERN_CHARS + 2))
+def applicable_tests(
+    zones: frozenset[str], length: int
+) -> tuple[tuple[str, Callable[[str], object]], ...]:
+    """The tests of the rules that may fire in these zones on a paragraph this long, in
+    :data:`RULES` order, as (name, test): a pattern rule too short for the paragraph is left
+    out, and the others test with the pattern's own ``match`` (their length is settled).
+    Lengths above every pattern rule's limit share one entry."""
+    tests = []
+    for rule in rules_in(zones):
+        matcher = rule.matcher
+        if isinstance(matcher, PatternMatch):
+            if length <= matcher.max_chars:
+                tests.append((rule.name, matcher.pattern.match))
+        else:
+            tests.append((rule.name, matcher))
+    return tuple(tests)
 
 
 @lru_cache(maxsize=16)

@@ -10,7 +10,9 @@ the small functions of the modules it calls, in this order:
 5. find the headline among the head's remaining paragraphs (``title``);
 6. attach credit lines to the caption above them, and find bare captions between prose;
 7. drop head paragraphs that the text repeats later (a standfirst, a doubled headline);
-8. identify the language (``language``).
+8. identify the language of the body the rules keep (``language``);
+9. let the content model (``model``) judge the paragraphs the rules kept: the named rules decide
+   first and are certain; the model removes what it scores as debris above its threshold.
 
 Nothing is invented: every paragraph, caption, credit, title and removal is a substring of the
 input, except a paragraph joined back from hard-wrapped lines (its lines joined by single spaces).
@@ -47,10 +49,12 @@ from ingest.structure.debris import (
     is_article_prose,
 )
 from ingest.structure.language import detect_language
+from ingest.structure.model import ContentModel, find_content_debris, load_model
 from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
 from ingest.structure.rules.credits import CAPTION_LABEL, PHOTO_CREDIT, SPLIT_CREDIT
 from ingest.structure.rules.head import BREADCRUMB, BYLINE, DATELINE, REPEATED_LINE
 from ingest.structure.rules.labels import HEAD_LABEL, LANGUAGE_SWITCHER_LABEL, split_language_row
+from ingest.structure.rules.learned import CONTENT_MODEL
 from ingest.structure.rules.sharing import SOCIAL_HANDLE
 from ingest.structure.title import MAX_CANDIDATES, find_title, headline_at
 
@@ -346,13 +350,26 @@ def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
     return []
 
 
-def extract_structure(text: str) -> Structure:
-    """Split repaired text into title, language, author, date, body paragraphs and captions.
+@dataclass(frozen=True)
+class RuleDecision:
+    """What the named rules decided of a text, before the content model judges what they kept."""
 
-    >>> s = extract_structure("English\\n\\nA headline for the day\\n\\n" + "Text. " * 30)
-    >>> s.title, s.language, [r.rule for r in s.removed]
-    ('A headline for the day', 'en', ['language_switcher_label'])
-    """
+    paragraphs: list[str]
+    zones: Zones
+    findings: Findings
+    candidates: list[str]
+    found: int | None
+    language: str | None
+
+    @property
+    def kept(self) -> list[bool]:
+        """Which paragraphs the rules left in the body."""
+        return [self.findings.is_free(index) for index in range(len(self.paragraphs))]
+
+
+def decide_by_rules(text: str) -> RuleDecision:
+    """Steps 1 to 8: paragraphs, debris by named rule, bylines, captions, the title, credit lines,
+    repeated head lines, and the language of the body the rules keep."""
     paragraphs = split_paragraphs(text)
     zones = find_zones(paragraphs)
     findings = Findings(removed=find_debris(paragraphs, zones))
@@ -382,29 +399,58 @@ def extract_structure(text: str) -> Structure:
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
     mark_repeated_lines(paragraphs, zones, findings)
+    body = "\n\n".join(p for index, p in enumerate(paragraphs) if findings.is_free(index))
+    language = detect_language(body, find_label_tags(paragraphs, findings))
+    return RuleDecision(paragraphs, zones, findings, candidates, found, language)
 
+
+def finish_structure(decision: RuleDecision, model: ContentModel | None) -> Structure:
+    """Step 9, then the record: the content model judges the paragraphs the rules kept (none
+    when ``model`` is None), and every paragraph goes to its place."""
+    paragraphs, findings = decision.paragraphs, decision.findings
+    removed = dict(findings.removed)
+    if model is not None:
+        judged = find_content_debris(
+            paragraphs, decision.kept, findings.removed, decision.zones, decision.language, model
+        )
+        removed.update(dict.fromkeys(judged, CONTENT_MODEL.name))
     body: list[str] = []
     captions: list[Caption] = []
-    removed: list[Removal] = []
-    title = None if found is None else headline_at(candidates, found)
+    removals: list[Removal] = []
+    found = decision.found
+    title = None if found is None else headline_at(decision.candidates, found)
     for index, paragraph in enumerate(paragraphs):
-        if index in findings.removed:
-            removed.append(Removal(paragraph, findings.removed[index]))
+        if index in removed:
+            removals.append(Removal(paragraph, removed[index]))
         elif index in findings.captions:
             caption, credit = findings.captions[index]
             captions.append(Caption(caption, credit, len(body)))
         elif index == findings.title:
             if dropped := trail_before(paragraph, title):
-                removed.append(Removal(dropped, BREADCRUMB.name))
+                removals.append(Removal(dropped, BREADCRUMB.name))
         else:
             body.append(paragraph)
-    language = detect_language("\n\n".join(body), find_label_tags(paragraphs, findings))
     return Structure(
         title=title,
-        language=language,
+        language=decision.language,
         author=findings.author,
         published=findings.published,
         paragraphs=tuple(body),
         captions=tuple(captions),
-        removed=tuple(removed),
+        removed=tuple(removals),
     )
+
+
+def extract_structure(text: str, model: ContentModel | bool | None = True) -> Structure:
+    """Split repaired text into title, language, author, date, body paragraphs and captions.
+
+    ``model`` is the content model that judges what the named rules kept: ``True`` (the
+    default) is the shipped one (``content_model.json``), ``False`` or None the rules alone.
+
+    >>> s = extract_structure("English\\n\\nA headline for the day\\n\\n" + "Text. " * 30)
+    >>> s.title, s.language, [r.rule for r in s.removed]
+    ('A headline for the day', 'en', ['language_switcher_label'])
+    """
+    if model is True:
+        model = load_model()
+    return finish_structure(decide_by_rules(text), model or None)

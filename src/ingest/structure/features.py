@@ -3,9 +3,11 @@
 A paragraph's own shape (length, sentence marks, case, digits, link-like and list-like shape,
 stop-word share) says little on plain text; where it sits says most: its position, its distance
 to the article's run of prose, its neighbours' shape, whether the named rules removed them, and
-whether the text repeats it. Whether each named rule's matcher fires is a feature too, for the
-paragraphs short enough to be debris (``rules.MAX_DEBRIS_CHARS``). Each feature is computed once
-per paragraph, and its name is in :data:`FEATURE_NAMES` in the order of the columns of
+whether the text repeats it. What the named rules decided is a feature too: the kind of rule
+(the module of :mod:`ingest.structure.rules` it belongs to) that removed each neighbour, taken
+from the rules' own verdicts rather than by running their matchers again. Each paragraph's shape
+is computed once, and the columns that combine paragraphs are NumPy operations over the whole
+text; the names are in :data:`FEATURE_NAMES` in the order of the columns of
 :func:`paragraph_features`.
 """
 
@@ -14,21 +16,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from ingest.structure.debris import Zones, is_article_prose
 from ingest.structure.paragraphs import LIST_ITEM_RE, SENTENCE_BREAK_RE, TERMINAL_PUNCT_RE
-from ingest.structure.rules import RULES
+from ingest.structure.rules import comments, credits, footers, head, labels, links, sharing
 from ingest.structure.rules.links import MAX_LINK_CHARS
-from ingest.structure.rules.registry import MAX_DEBRIS_CHARS
+from ingest.structure.rules.registry import Rule
 
 # A word as the scorer and the stop-word lists count it: a run of letters, digits or "_".
 WORD_RE = re.compile(r"\w+")
-# Punctuation inside running text: commas, stops, colons, semicolons, question and exclamation
-# marks. Must not match a dash or a bracket (menus and credits use those).
-PUNCT_RE = re.compile(r"[,.;:!?]")
 # The separators of a row of links, breadcrumbs or tags: " | ", " · ", " » ", " / ", bullets.
 # Must not match a hyphen inside a word or a slash inside a date ("24/7").
 SEPARATOR_RE = re.compile(r"\s[|·»›/•]\s|\s?[|•»›]\s?")
@@ -36,8 +36,6 @@ SEPARATOR_CHARS = "|·»›/•"
 # An address or a handle: "www.example.com", "https://...", "@janedoe", "jane@example.com".
 # Must not match an "@" between spaces ("5 @ 10").
 URL_RE = re.compile(r"https?://|www\.|\w@\w|(?:^|\s)@\w")
-# The first character of each word (what follows the start or a space).
-INITIAL_RE = re.compile(r"(?<!\S)\S")
 # A paragraph in brackets or opening with one: "[Image]", "(AP)", "[+] Show more".
 BRACKET_RE = re.compile(r"^[\[(]")
 # A paragraph that opens with a quotation mark: someone speaking.
@@ -94,7 +92,27 @@ POSITION_NAMES = (
     "log_paragraphs",
     "repeats",
 )
-RULE_NAMES = tuple(f"rule:{name}" for name in RULES)
+# The kinds of named rule, as :mod:`ingest.structure.rules` groups them by module.
+RULE_KIND_MODULES = {
+    "labels": labels,
+    "sharing": sharing,
+    "footers": footers,
+    "links": links,
+    "comments": comments,
+    "head": head,
+    "credits": credits,
+}
+RULE_KINDS = tuple(RULE_KIND_MODULES)
+# The kind of each rule, by rule name (a rule removing a neighbour says what is around).
+KIND_OF_RULE = {
+    value.name: kind
+    for kind, module in RULE_KIND_MODULES.items()
+    for value in vars(module).values()
+    if isinstance(value, Rule)
+}
+RULE_NAMES = tuple(
+    f"{offset:+d}:rule:{kind}" for offset in NEIGHBOUR_OFFSETS for kind in RULE_KINDS
+)
 FEATURE_NAMES = (
     *BASE_NAMES,
     *(
@@ -117,9 +135,26 @@ TAIL_CHARS = 8
 MAX_WORD_CHARS = 20.0
 MAX_SEPARATORS = 5
 MAX_REPEATS = 3
-# What the named rules say of a paragraph longer than any debris they test.
-NO_RULES = [0.0] * len(RULE_NAMES)
-ZERO_BASE = [0.0] * len(BASE_NAMES)
+# The columns of BASE_NAMES that shape_features computes for all paragraphs at once; the others
+# are text_features' values, in the order of BASE_NAMES.
+COUNTED_NAMES = frozenset(
+    {
+        "log_chars",
+        "log_words",
+        "mean_word_chars",
+        "punct_per_word",
+        "upper_share",
+        "starts_upper",
+        "capitalised_words",
+        "digit_share",
+        "kept",
+    }
+)
+TEXT_COLUMNS = [index for index, name in enumerate(BASE_NAMES) if name not in COUNTED_NAMES]
+# Character classes, as bits of character_classes(); INITIAL marks a word's first character.
+UPPER, LETTER, DIGIT, SPACE, PUNCT, INITIAL = 1, 2, 4, 8, 16, 32
+BMP_SIZE = 0x10000
+PUNCT_CHARS = ",.;:!?"
 
 
 def count_separators(text: str) -> int:
@@ -135,30 +170,57 @@ def has_address(text: str) -> bool:
     return ("@" in text or "www." in text or "http" in text) and URL_RE.search(text) is not None
 
 
-def base_features(text: str, kept: bool, stopwords: frozenset[str]) -> list[float]:
-    """The shape of one paragraph, as the columns of :data:`BASE_NAMES`.
+@lru_cache(maxsize=1)
+def character_classes() -> np.ndarray:
+    """The classes of every character of the Basic Multilingual Plane, as bits (UPPER, LETTER,
+    DIGIT, SPACE, PUNCT) by code point; one more entry, of no class, stands for the characters
+    beyond it. Built once per process, so that counting them is a NumPy lookup."""
+    table = np.zeros(BMP_SIZE + 1, dtype=np.uint8)
+    for code in range(BMP_SIZE):
+        char = chr(code)
+        table[code] = (
+            UPPER * char.isupper()
+            | LETTER * char.isalpha()
+            | DIGIT * char.isdigit()
+            | SPACE * char.isspace()
+            | PUNCT * (char in PUNCT_CHARS)
+        )
+    return table
 
-    >>> f = dict(zip(BASE_NAMES, base_features("Share | Tweet", False, frozenset())))
-    >>> f["separators"], f["terminal_punct"], f["kept"]
-    (0.2, 0.0, 0.0)
-    """
+
+def class_counts(samples: Sequence[str]) -> dict[int, np.ndarray]:
+    """For each sample, how many of its characters are of each class (by class bit), and
+    (under key ``INITIAL``) how many words it has and (``INITIAL | UPPER``) how many of them
+    start with a capital."""
+    lengths = np.fromiter(map(len, samples), dtype=np.intp, count=len(samples))
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    codes = np.frombuffer("".join(samples).encode("utf-32-le"), dtype=np.uint32)
+    classes = character_classes()[np.minimum(codes, BMP_SIZE)]
+    # A word starts at a character that is not a space after a space or at a sample's start.
+    after_space = np.ones(len(codes), dtype=bool)
+    after_space[1:] = (classes[:-1] & SPACE) > 0
+    after_space[starts[lengths > 0]] = True
+    initial = after_space & ((classes & SPACE) == 0)
+
+    def per_sample(flags: np.ndarray) -> np.ndarray:
+        summed = np.concatenate([[0], np.cumsum(flags, dtype=np.intp)])
+        return summed[ends] - summed[starts]
+
+    counts = {bit: per_sample((classes & bit) > 0) for bit in (UPPER, LETTER, DIGIT, PUNCT)}
+    counts[INITIAL] = per_sample(initial)
+    counts[INITIAL | UPPER] = per_sample(initial & ((classes & UPPER) > 0))
+    return counts
+
+
+def text_features(text: str, stopwords: frozenset[str]) -> tuple[float, ...]:
+    """The columns of :data:`BASE_NAMES` that need the text's own tests (regexes, words), in
+    the order of TEXT_COLUMNS (the names not in COUNTED_NAMES)."""
     sample = text[:SAMPLE_CHARS]
-    words = sample.split()
     tokens = WORD_RE.findall(sample.lower())
-    letters = sum(map(str.isalpha, sample))
-    n_words = max(1, len(words))
-    all_words = text.count(" ") + 1
-    return [
-        math.log1p(len(text)),
-        math.log1p(all_words),
-        min(MAX_WORD_CHARS, len(text) / all_words),
+    return (
         float(TERMINAL_PUNCT_RE.search(text[-TAIL_CHARS:]) is not None),
         math.log1p(len(SENTENCE_BREAK_RE.findall(sample))),
-        len(PUNCT_RE.findall(sample)) / n_words,
-        sum(map(str.isupper, sample)) / letters if letters else 0.0,
-        float(text[:1].isupper()),
-        sum(map(str.isupper, INITIAL_RE.findall(sample))) / n_words,
-        sum(map(str.isdigit, sample)) / max(1, len(sample)),
         float(len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)),
         float(LIST_ITEM_RE.match(text) is not None),
         count_separators(sample) / MAX_SEPARATORS,
@@ -168,76 +230,118 @@ def base_features(text: str, kept: bool, stopwords: frozenset[str]) -> list[floa
         float(QUOTE_RE.match(text) is not None),
         sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0,
         float(is_article_prose(text)),
-        float(kept),
-    ]
+    )
 
 
-def window_share(values: Sequence[float], weights: Sequence[float], index: int) -> float:
-    """The weighted share of ``values`` in the window of WINDOW paragraphs around ``index``."""
-    start, end = max(0, index - WINDOW), min(len(values), index + WINDOW + 1)
-    total = sum(weights[start:end])
-    return sum(v * w for v, w in zip(values[start:end], weights[start:end], strict=True)) / total
+def shape_features(
+    texts: Sequence[str], kept: Sequence[bool], stopwords: frozenset[str]
+) -> np.ndarray:
+    """The shape of each paragraph, as the columns of :data:`BASE_NAMES` (one row per text).
+
+    >>> f = dict(zip(BASE_NAMES, shape_features(["Share | Tweet"], [False], frozenset())[0]))
+    >>> [round(float(f[name]), 3) for name in ("separators", "terminal_punct", "capitalised_words")]
+    [0.2, 0.0, 0.667]
+    """
+    out = np.zeros((len(texts), len(BASE_NAMES)))
+    if not texts:
+        return out
+    samples = [text[:SAMPLE_CHARS] for text in texts]
+    counts = class_counts(samples)
+    chars = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
+    sample_chars = np.fromiter(map(len, samples), dtype=np.float64, count=len(texts))
+    all_words = np.fromiter((text.count(" ") + 1 for text in texts), dtype=np.float64)
+    words = np.maximum(1, counts[INITIAL])
+    letters = counts[LETTER]
+    column = BASE_NAMES.index
+    out[:, column("log_chars")] = np.log1p(chars)
+    out[:, column("log_words")] = np.log1p(all_words)
+    out[:, column("mean_word_chars")] = np.minimum(MAX_WORD_CHARS, chars / all_words)
+    out[:, column("punct_per_word")] = counts[PUNCT] / words
+    out[:, column("upper_share")] = np.where(letters > 0, counts[UPPER] / np.maximum(1, letters), 0)
+    out[:, column("starts_upper")] = [text[:1].isupper() for text in texts]
+    out[:, column("capitalised_words")] = counts[INITIAL | UPPER] / words
+    out[:, column("digit_share")] = counts[DIGIT] / np.maximum(1, sample_chars)
+    out[:, TEXT_COLUMNS] = [text_features(text, stopwords) for text in texts]
+    out[:, column("kept")] = kept
+    return out
+
+
+def window_shares(values: np.ndarray, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The weighted share of ``values`` in the window of WINDOW paragraphs around each row."""
+    summed = np.concatenate([[0.0], np.cumsum(values * weights)])
+    total = np.concatenate([[0.0], np.cumsum(weights)])
+    start = np.maximum(0, rows - WINDOW)
+    end = np.minimum(len(values), rows + WINDOW + 1)
+    return (summed[end] - summed[start]) / (total[end] - total[start])
 
 
 def paragraph_features(
     paragraphs: Sequence[str],
     kept: Sequence[bool],
+    removed: Mapping[int, str],
     rows: Sequence[int],
     zones: Zones,
     stopwords: frozenset[str],
 ) -> np.ndarray:
     """The features (columns :data:`FEATURE_NAMES`) of the paragraphs at ``rows``.
 
-    ``kept`` says for every paragraph whether the named rules left it in the body; ``zones``
-    is where the article's run of prose lies (``debris.find_zones``); ``stopwords`` is the
-    stop-word list of the text's language (empty when there is none).
+    ``kept`` says for every paragraph whether the named rules left it in the body, ``removed``
+    maps the paragraphs they removed to the rule's name; ``zones`` is where the article's run of
+    prose lies (``debris.find_zones``); ``stopwords`` is the stop-word list of the text's
+    language (empty when there is none).
     """
     count = len(paragraphs)
-    # Only the rows and their neighbours need a paragraph's shape (a page's menus are far away).
+    at = np.asarray(rows, dtype=np.intp)
     reach = max(NEIGHBOUR_OFFSETS)
-    needed = {near for index in rows for near in range(index - reach, index + reach + 1)}
-    needed &= set(range(count))
-    base = dict.fromkeys(range(count), ZERO_BASE)
-    for index in sorted(needed):
-        base[index] = base_features(paragraphs[index], kept[index], stopwords)
-    lengths = [len(text) + 1 for text in paragraphs]
-    total_chars = sum(lengths)
-    starts = [0, *np.cumsum(lengths).tolist()]
-    prose = [float(is_article_prose(text)) for text in paragraphs]
-    kept_values = [float(k) for k in kept]
+    # Only the rows and their neighbours need a paragraph's shape (a page's menus are far away).
+    needed = np.zeros(count + 2 * reach, dtype=bool)
+    for offset in range(2 * reach + 1):
+        needed[at + offset] = True
+    # ``base`` is padded with ``reach`` rows of zeros either side: a missing neighbour is zeros.
+    base = np.zeros((count + 2 * reach, len(BASE_NAMES)))
+    shaped = np.flatnonzero(needed[reach : reach + count])
+    base[shaped + reach] = shape_features(
+        [paragraphs[i] for i in shaped], [kept[i] for i in shaped], stopwords
+    )
+    exists = np.zeros(count + 2 * reach)
+    exists[reach : reach + count] = 1.0
+    kinds = np.zeros((count + 2 * reach, len(RULE_KINDS)))
+    for index, rule in removed.items():
+        if rule in KIND_OF_RULE:
+            kinds[index + reach, RULE_KINDS.index(KIND_OF_RULE[rule])] = 1.0
+    neighbours = [
+        np.column_stack(
+            [base[at + reach + offset][:, NEIGHBOUR_COLUMNS], exists[at + reach + offset]]
+        )
+        for offset in NEIGHBOUR_OFFSETS
+    ]
+    lengths = np.fromiter((len(text) + 1 for text in paragraphs), dtype=np.float64, count=count)
+    starts = np.concatenate([[0.0], np.cumsum(lengths)])
+    prose = np.fromiter(map(is_article_prose, paragraphs), dtype=np.float64, count=count)
+    kept_values = np.asarray(kept, dtype=np.float64)
     repeats = Counter(paragraphs)
-    width = len(NEIGHBOUR_NAMES) + 1
-    out = np.zeros((len(rows), len(FEATURE_NAMES)), dtype=np.float64)
-    for row, index in enumerate(rows):
-        text = paragraphs[index]
-        values = list(base[index])
-        for offset in NEIGHBOUR_OFFSETS:
-            near = index + offset
-            if 0 <= near < count:
-                values += [base[near][column] for column in NEIGHBOUR_COLUMNS] + [1.0]
-            else:
-                values += [0.0] * width
-        if index < zones.head_end:
-            distance = zones.head_end - index
-        elif index >= zones.tail_start:
-            distance = index - zones.tail_start + 1
-        else:
-            distance = 0
-        values += [
-            index / max(1, count - 1),
-            starts[index] / total_chars,
-            float(index < zones.head_end),
-            float(index >= zones.tail_start),
-            math.log1p(distance),
-            max(0, zones.tail_start - zones.head_end) / count,
-            window_share(prose, lengths, index),
-            window_share(kept_values, lengths, index),
-            math.log1p(count),
-            min(MAX_REPEATS, repeats[text] - 1) / MAX_REPEATS,
+    repeated = np.fromiter((repeats[paragraphs[i]] - 1 for i in rows), dtype=np.float64)
+    in_head = at < zones.head_end
+    in_tail = at >= zones.tail_start
+    distance = np.where(
+        in_head, zones.head_end - at, np.where(in_tail, at - zones.tail_start + 1, 0)
+    )
+    ones = np.ones(len(at))
+    position = np.column_stack(
+        [
+            at / max(1, count - 1),
+            starts[at] / starts[-1],
+            in_head,
+            in_tail,
+            np.log1p(distance),
+            ones * max(0, zones.tail_start - zones.head_end) / count,
+            window_shares(prose, lengths, at),
+            window_shares(kept_values, lengths, at),
+            ones * math.log1p(count),
+            np.minimum(MAX_REPEATS, repeated) / MAX_REPEATS,
         ]
-        if len(text) <= MAX_DEBRIS_CHARS:
-            values += [float(rule.matcher(text)) for rule in RULES.values()]
-        else:
-            values += NO_RULES
-        out[row] = values
-    return out
+    )
+    rule_kinds = [kinds[at + reach + offset] for offset in NEIGHBOUR_OFFSETS]
+    return np.column_stack([base[at + reach], *neighbours, position, *rule_kinds]).astype(
+        np.float64
+    )

@@ -18,21 +18,22 @@ jusText 3.0.2 (BSD 2-Clause), written by the training script.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from ingest.structure.debris import Zones
+from ingest.structure.debris import Zones, is_article_prose
 from ingest.structure.features import FEATURE_NAMES, paragraph_features
+from ingest.structure.rules.learned import CONTENT_MODEL
 
 MODEL_PATH = Path(__file__).with_name("content_model.json")
 STOPWORDS_PATH = Path(__file__).with_name("stopwords.json")
-RULE_NAME = "content_model"
+RULE_NAME = CONTENT_MODEL.name
 # The version of the model file's layout; a file of another version is refused.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 SCORE_DIGITS = 6
 
 
@@ -66,7 +67,7 @@ def model_from_dict(data: dict) -> ContentModel:
     """The model in a model file's content; refused when its features are not today's.
 
     >>> names = list(FEATURE_NAMES)
-    >>> m = model_from_dict({"format": 1, "features": names, "weights": [0.0] * len(names),
+    >>> m = model_from_dict({"format": 2, "features": names, "weights": [0.0] * len(names),
     ...                      "bias": 0.0, "threshold": 0.5})
     >>> float(m.scores(np.zeros((1, len(names))))[0])
     0.5
@@ -106,23 +107,43 @@ def stopwords_for(language: str | None) -> frozenset[str]:
     return lists.get(language) or lists.get(language.split("-")[0].lower(), frozenset())
 
 
+def judged_rows(paragraphs: Sequence[str], kept: Sequence[bool], zones: Zones) -> list[int]:
+    """The paragraphs the model judges: those the named rules kept, except the article's prose
+    inside its run (the zones are built on that run: the model is for what lies around and
+    between it).
+
+    >>> prose = "The council met on Tuesday and voted on the budget. " * 3
+    >>> judged_rows(["Menu", prose, "A subheading", prose, "Share"], [True] * 5, Zones(1, 4))
+    [0, 2, 4]
+    """
+    return [
+        index
+        for index, keep in enumerate(kept)
+        if keep
+        and not (zones.head_end <= index < zones.tail_start and is_article_prose(paragraphs[index]))
+    ]
+
+
 def find_content_debris(
     paragraphs: Sequence[str],
     kept: Sequence[bool],
+    removed: Mapping[int, str],
     zones: Zones,
     language: str | None,
     model: ContentModel | None = None,
 ) -> dict[int, float]:
     """The paragraphs the model removes, by index, with their scores.
 
-    ``kept`` says which paragraphs the named rules left in the body (only those are judged);
-    ``language`` is the language of that body.
+    ``kept`` says which paragraphs the named rules left in the body (only those are judged, as
+    :func:`judged_rows` says),
+    ``removed`` which rule removed each of the others that were removed; ``language`` is the
+    language of the body the rules kept.
     """
-    rows = [index for index, keep in enumerate(kept) if keep]
+    rows = judged_rows(paragraphs, kept, zones)
     if not rows:
         return {}
     model = model or load_model()
-    features = paragraph_features(paragraphs, kept, rows, zones, stopwords_for(language))
+    features = paragraph_features(paragraphs, kept, removed, rows, zones, stopwords_for(language))
     scores = model.scores(features)
     return {
         index: float(score)

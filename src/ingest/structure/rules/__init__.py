@@ -12,7 +12,8 @@ the rule object. The rules are grouped by kind:
 - :mod:`.links`: related stories, trailing links, a whole page's navigation, duplicate paragraphs;
 - :mod:`.comments`: the comment form and a reader comment thread;
 - :mod:`.head`: bylines, datelines, the breadcrumb trail and repeated head lines;
-- :mod:`.credits`: photo credits and caption labels.
+- :mod:`.credits`: photo credits and caption labels;
+- :mod:`.learned`: the content model, which judges what every other rule kept.
 
 Rules are precision-first: a matcher only ever matches a short paragraph, never prose, and every
 regex is linear-time (no nested quantifiers over overlapping alternatives).
@@ -44,6 +45,7 @@ from ingest.structure.rules.labels import (
     READING_TIME,
     TRAILING_WIDGET_WORD,
 )
+from ingest.structure.rules.learned import CONTENT_MODEL
 from ingest.structure.rules.links import (
     DUPLICATE_PARAGRAPH,
     NAVIGATION_BLOCK,
@@ -102,5 +104,6 @@ RULES: dict[str, Rule] = build_registry(
         COMMENT_SECTION,
         DUPLICATE_PARAGRAPH,
         REPEATED_LINE,
+        CONTENT_MODEL,
     )
 )
