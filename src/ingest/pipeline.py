@@ -11,7 +11,7 @@ from ingest.errors import RejectInput
 from ingest.ids import make_content_sha256
 from ingest.read.html_text import html_to_text
 from ingest.read.text import read_text
-from ingest.records import Document, RawInput, Reject
+from ingest.records import Document, RawInput, Reject, Structure
 from ingest.repair.fixes import repair_text
 from ingest.structure.extract import extract_structure
 
@@ -45,11 +45,7 @@ def build_document(raw: RawInput, config: PipelineConfig) -> Document:
     if len(raw.raw) > config.max_input_bytes:
         detail = f"{len(raw.raw)} bytes is more than the {config.max_input_bytes}-byte limit"
         raise RejectInput("too_large", detail)
-    text, encoding, decode_fixes, is_html = read_text(raw)
-    if is_html:
-        text = html_to_text(text)
-    repaired, repair_fixes = repair_text(text, config.repair_profile)
-    structure = extract_structure(repaired)
+    structure, encoding, fixes = read_structure(raw, config)
     body = "\n\n".join(structure.paragraphs)
     if not body.strip():
         msg = "no article text is left once debris is removed"
@@ -63,10 +59,25 @@ def build_document(raw: RawInput, config: PipelineConfig) -> Document:
         captions=structure.captions,
         removed=structure.removed,
         encoding=encoding,
-        fixes=(*decode_fixes, *repair_fixes),
+        fixes=fixes,
         content_sha256=make_content_sha256(body),
         author=structure.author,
         published=structure.published,
         input_bytes=len(raw.raw),
         paragraph_count=len(structure.paragraphs),
     )
+
+
+def read_structure(
+    raw: RawInput, config: PipelineConfig = DEFAULT_CONFIG
+) -> tuple[Structure, str, tuple[str, ...]]:
+    """Decode, repair and structure one input: (structure, encoding, fixes made).
+
+    The steps a document is made by, before the checks on its body; the accuracy script calls
+    this too, so that it measures exactly the path ``ingest run`` takes.
+    """
+    text, encoding, decode_fixes, is_html = read_text(raw)
+    if is_html:
+        text = html_to_text(text)
+    repaired, repair_fixes = repair_text(text, config.repair_profile)
+    return extract_structure(repaired), encoding, (*decode_fixes, *repair_fixes)
