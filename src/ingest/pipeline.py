@@ -6,14 +6,18 @@ Every failure becomes a ``Reject`` with a reason code and the exact bytes.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.errors import RejectInput
 from ingest.ids import make_content_sha256
+from ingest.read.html import read_html
 from ingest.read.html_text import html_to_text
 from ingest.read.text import read_text
-from ingest.records import Document, RawInput, Reject, Structure
+from ingest.records import Document, HtmlPage, RawInput, Reject, Structure
 from ingest.repair.fixes import repair_text
 from ingest.structure.extract import extract_structure
+from ingest.structure.markup import extract_html_structure
 
 
 def process_document(raw: RawInput, config: PipelineConfig = DEFAULT_CONFIG) -> Document | Reject:
@@ -77,7 +81,29 @@ def read_structure(
     this too, so that it measures exactly the path ``ingest run`` takes.
     """
     text, encoding, decode_fixes, is_html = read_text(raw)
-    if is_html:
+    page = read_html(text) if is_html else None
+    if page is not None:
+        page, repair_fixes = repair_page(page, config)
+        return extract_html_structure(page), encoding, (*decode_fixes, *repair_fixes)
+    if is_html:  # too deep or unreadable as a tree: read as flattened text
         text = html_to_text(text)
     repaired, repair_fixes = repair_text(text, config.repair_profile)
     return extract_structure(repaired), encoding, (*decode_fixes, *repair_fixes)
+
+
+def repair_page(page: HtmlPage, config: PipelineConfig) -> tuple[HtmlPage, tuple[str, ...]]:
+    """The page with every block's text (and caption credit) repaired, and the fixes made, each
+    named once in order of first use."""
+    fixes: dict[str, None] = {}
+
+    def repaired(text: str) -> str:
+        result, made = repair_text(text, config.repair_profile)
+        fixes.update(dict.fromkeys(made))
+        return result
+
+    blocks = tuple(
+        replace(block, text=repaired(block.text), credit=block.credit and repaired(block.credit))
+        for block in page.blocks
+    )
+    hints = tuple(repaired(hint) for hint in page.title_hints)
+    return replace(page, blocks=blocks, title_hints=hints), tuple(fixes)

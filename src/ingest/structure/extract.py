@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.records import Caption, Removal, Structure
@@ -353,11 +354,24 @@ def extract_structure(text: str) -> Structure:
     >>> s.title, s.language, [r.rule for r in s.removed]
     ('A headline for the day', 'en', ['language_switcher_label'])
     """
-    paragraphs = split_paragraphs(text)
-    zones = find_zones(paragraphs)
-    findings = Findings(removed=find_debris(paragraphs, zones))
-    read_bylines(paragraphs, zones, findings)
-    split_captions(paragraphs, findings)
+    return extract_paragraph_structure(split_paragraphs(text))
+
+
+def extract_block_structure(blocks: Sequence[str], title_at: int | None) -> Structure:
+    """The structure of an HTML page's body blocks: each block is a paragraph as it is (no
+    splitting or joining), and ``title_at`` is the index of the block the HTML reader chose as
+    the headline (None: the headline is found among the blocks, as in text).
+
+    >>> s = extract_block_structure(["Home", "A headline", "Text. " * 30, "Share"], 1)
+    >>> s.title, [r.rule for r in s.removed]
+    ('A headline', ['head_label', 'share_row'])
+    """
+    return extract_paragraph_structure(list(blocks), title_at)
+
+
+def find_headline(paragraphs: list[str], zones: Zones, findings: Findings) -> str | None:
+    """Find the headline among the head's free paragraphs: set ``findings.title`` to its index
+    (in place) and return the title (a breadcrumb trail's last item when the trail is chosen)."""
     head = [
         index
         for index in range(zones.head_end)
@@ -379,6 +393,23 @@ def extract_structure(text: str) -> Structure:
     candidates = [paragraphs[index] for index in head]
     found = find_title(candidates, repeated, first_after_byline, ranks, lead)
     findings.title = None if found is None else head[found]
+    return None if found is None else headline_at(candidates, found)
+
+
+def extract_paragraph_structure(paragraphs: list[str], title_at: int | None = None) -> Structure:
+    """The steps of :func:`extract_structure` on paragraphs already split; with ``title_at``,
+    that paragraph is the headline and no other is looked for."""
+    zones = find_zones(paragraphs)
+    findings = Findings(removed=find_debris(paragraphs, zones))
+    if title_at is not None:  # claimed first: no other step takes the reader's headline
+        findings.removed.pop(title_at, None)
+        findings.title = title_at
+    read_bylines(paragraphs, zones, findings)
+    split_captions(paragraphs, findings)
+    if title_at is None:
+        title = find_headline(paragraphs, zones, findings)
+    else:
+        title = paragraphs[title_at]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
     mark_repeated_lines(paragraphs, zones, findings)
@@ -386,7 +417,6 @@ def extract_structure(text: str) -> Structure:
     body: list[str] = []
     captions: list[Caption] = []
     removed: list[Removal] = []
-    title = None if found is None else headline_at(candidates, found)
     for index, paragraph in enumerate(paragraphs):
         if index in findings.removed:
             removed.append(Removal(paragraph, findings.removed[index]))

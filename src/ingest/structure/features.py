@@ -94,7 +94,9 @@ POSITION_NAMES = (
     "log_paragraphs",
     "repeats",
 )
-RULE_NAMES = tuple(f"rule:{name}" for name in RULES)
+# The text rules, one feature each (markup rules judge HTML elements, not a paragraph's text).
+TEXT_RULES = tuple(rule for rule in RULES.values() if rule.where != "markup")
+RULE_NAMES = tuple(f"rule:{rule.name}" for rule in TEXT_RULES)
 FEATURE_NAMES = (
     *BASE_NAMES,
     *(
@@ -236,7 +238,7 @@ def paragraph_features(
             min(MAX_REPEATS, repeats[text] - 1) / MAX_REPEATS,
         ]
         if len(text) <= MAX_DEBRIS_CHARS:
-            values += [float(rule.matcher(text)) for rule in RULES.values()]
+            values += [float(rule.matcher(text)) for rule in TEXT_RULES]
         else:
             values += NO_RULES
         out[row] = values

@@ -12,7 +12,8 @@ the rule object. The rules are grouped by kind:
 - :mod:`.links`: related stories, trailing links, a whole page's navigation, duplicate paragraphs;
 - :mod:`.comments`: the comment form and a reader comment thread;
 - :mod:`.head`: bylines, datelines, the breadcrumb trail and repeated head lines;
-- :mod:`.credits`: photo credits and caption labels.
+- :mod:`.credits`: photo credits and caption labels;
+- :mod:`.markup`: blocks of an HTML page that its markup marks as furniture (nav, footer ...).
 
 Rules are precision-first: a matcher only ever matches a short paragraph, never prose, and every
 regex is linear-time (no nested quantifiers over overlapping alternatives).
@@ -51,6 +52,15 @@ from ingest.structure.rules.links import (
     RELATED_BOX,
     RELATED_LIST,
     TRAILING_LINKS,
+)
+from ingest.structure.rules.markup import (
+    HTML_ASIDE,
+    HTML_FOOTER,
+    HTML_FORM,
+    HTML_HEADER,
+    HTML_LINK_DENSE,
+    HTML_NAVIGATION,
+    HTML_OUTSIDE_MAIN,
 )
 from ingest.structure.rules.registry import WHERE, Rule, build_registry
 from ingest.structure.rules.sharing import (
@@ -102,5 +112,12 @@ RULES: dict[str, Rule] = build_registry(
         COMMENT_SECTION,
         DUPLICATE_PARAGRAPH,
         REPEATED_LINE,
+        HTML_NAVIGATION,
+        HTML_HEADER,
+        HTML_FOOTER,
+        HTML_ASIDE,
+        HTML_FORM,
+        HTML_LINK_DENSE,
+        HTML_OUTSIDE_MAIN,
     )
 )

@@ -61,7 +61,7 @@ BREADCRUMB = Rule.context(
     "The breadcrumb trail on the headline's line (Home » News »), or a numbered trail's"
     " step number: the last item is the title.",
     is_trail_prefix,
-    applied_by="ingest.structure.extract.extract_structure",
+    applied_by="ingest.structure.extract.extract_paragraph_structure",
 )
 REPEATED_LINE = Rule.context(
     "repeated_line",
