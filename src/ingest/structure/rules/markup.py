@@ -14,23 +14,25 @@ from ingest.structure.rules.registry import Rule
 APPLIER = "ingest.structure.markup.furniture_rule"
 
 HTML_NAVIGATION = Rule.markup(
-    "html_navigation", "A block inside <nav> (or role=navigation): the site's menus.", APPLIER
+    "html_navigation", "A block inside `<nav>` (or `role=navigation`): the site's menus.", APPLIER
 )
 HTML_HEADER = Rule.markup(
     "html_header",
-    "A block inside a <header> (or role=banner) outside the main content: the site's masthead.",
+    "A block inside a `<header>` (or `role=banner`) outside the main content: the masthead.",
     APPLIER,
 )
 HTML_FOOTER = Rule.markup(
-    "html_footer", "A block inside <footer> (or role=contentinfo): the page's footer.", APPLIER
+    "html_footer", "A block inside `<footer>` (or `role=contentinfo`): the page's footer.", APPLIER
 )
 HTML_ASIDE = Rule.markup(
     "html_aside",
-    "A block inside <aside> (or role=complementary): a sidebar or a box beside the article.",
+    "A block inside `<aside>` (or `role=complementary`): a sidebar or a box beside the article.",
     APPLIER,
 )
 HTML_FORM = Rule.markup(
-    "html_form", "A block inside a <form> (or role=search): search boxes, sign-ups.", APPLIER
+    "html_form",
+    "A block inside a `<form>` (or `role=search`) outside the main content: search, sign-ups.",
+    APPLIER,
 )
 HTML_LINK_DENSE = Rule.markup(
     "html_link_dense",
