@@ -81,3 +81,11 @@ def test_every_block_ends_up_in_exactly_one_place(fragment):
     placed += [text for c in structure.captions for text in (c.text, c.credit)]
     placed += [removal.text for removal in structure.removed]
     assert words(placed) == words(block.text for block in page.blocks)
+
+
+def test_a_jsonl_html_field_takes_the_html_path():
+    html = "<nav><a href='/'>Home</a></nav><h1>Harbour wall</h1><p>" + "The wall. " * 30 + "</p>"
+    record = json.dumps({"html": html}).encode()
+    structure = read_structure(RawInput("feed.jsonl#1", record, "jsonl"))[0]
+    assert structure.title == "Harbour wall"
+    assert [(r.text, r.rule) for r in structure.removed] == [("Home", "html_navigation")]

@@ -25,7 +25,7 @@ import re
 import langcodes
 
 from ingest.records import Block, Caption, HtmlPage, Removal, Structure
-from ingest.structure.captions import split_credit
+from ingest.structure.captions import is_credit_line, split_credit
 from ingest.structure.extract import extract_block_structure
 from ingest.structure.rules import markup as rules
 
@@ -40,6 +40,8 @@ ZONE_RULES = {
 # Furniture that is removed even inside the main content (a header there holds the headline).
 # A form is not among them: some sites wrap the whole page in one (ASP.NET's page form).
 ALWAYS_FURNITURE = frozenset({"nav", "footer", "aside"})
+# A caption block has at least this many words (or is a credit): shorter ones are labels.
+MIN_CAPTION_WORDS = 3
 # A block outside the main content whose text is at least this share link text is a link list.
 LINK_DENSE_SHARE = 0.5
 # A heading agrees with a headline hint when their word sets overlap this much (F1 of the sets).
@@ -48,6 +50,20 @@ MIN_TITLE_AGREEMENT = 0.5
 TITLE_TAGS = ("h1", "h2")
 # A word token, for comparing a heading with the page's headline hints.
 WORD_RE = re.compile(r"\w+")
+
+
+def is_caption_block(block: Block) -> bool:
+    """Whether a block is a caption: in caption markup, and more than a label or a button
+    ("Live", "Enlarge") unless it is a credit.
+
+    >>> is_caption_block(Block("Boats at dawn", "figcaption", caption=True))
+    True
+    >>> is_caption_block(Block("Live", "div", caption=True))
+    False
+    """
+    if not block.caption:
+        return False
+    return len(block.text.split()) >= MIN_CAPTION_WORDS or is_credit_line(block.text)
 
 
 def furniture_rule(block: Block) -> str | None:
@@ -62,7 +78,7 @@ def furniture_rule(block: Block) -> str | None:
     """
     if block.zone in ALWAYS_FURNITURE:
         return ZONE_RULES[block.zone]
-    if block.main or (block.caption and block.zone is None):
+    if block.main or (is_caption_block(block) and block.zone is None):
         return None
     if block.zone is not None:
         return ZONE_RULES[block.zone]
@@ -153,6 +169,39 @@ def find_markup_removals(blocks: tuple[Block, ...], title_at: int | None) -> dic
     return removed
 
 
+def read_captions(
+    blocks: tuple[Block, ...], removed_at: dict[int, str], title_at: int | None
+) -> tuple[dict[int, tuple[str, str | None]], set[int]]:
+    """The caption blocks' (text, credit) by index, and the credit-only caption blocks taken
+    into the caption before them; a repeat of an earlier caption (a gallery's slides, a
+    lightbox) is marked in ``removed_at`` instead (in place).
+
+    A caption block that is only a credit ("Photo: Jane Doe") is the credit of the caption
+    before it when that one has none, and is kept whole as a caption otherwise.
+    """
+    captions: dict[int, tuple[str, str | None]] = {}
+    taken: set[int] = set()
+    seen: set[str] = set()
+    last = None
+    for index, block in enumerate(blocks):
+        if not is_caption_block(block) or index in removed_at or index == title_at:
+            continue
+        if block.text in seen:
+            removed_at[index] = rules.HTML_REPEATED_CAPTION.name
+            continue
+        seen.add(block.text)
+        text, credit = split_block_caption(block)
+        if text:
+            captions[index] = (text, credit)
+            last = index
+        elif last is not None and captions[last][1] is None:
+            captions[last] = (captions[last][0], block.text)
+            taken.add(index)
+        else:
+            captions[index] = (block.text, None)
+    return captions, taken
+
+
 def extract_html_structure(page: HtmlPage) -> Structure:
     """Title, language, author, date, body paragraphs, captions and removals of an HTML page.
 
@@ -170,12 +219,9 @@ def extract_html_structure(page: HtmlPage) -> Structure:
     blocks = page.blocks
     title_at = choose_title(blocks, page.title_hints)
     removed_at = find_markup_removals(blocks, title_at)
-    captions_at = {
-        index: split_block_caption(block)
-        for index, block in enumerate(blocks)
-        if block.caption and index not in removed_at and index != title_at
-    }
-    kept = [i for i in range(len(blocks)) if i not in removed_at and i not in captions_at]
+    captions_at, taken = read_captions(blocks, removed_at, title_at)
+    placed = set(removed_at) | set(captions_at) | taken
+    kept = [i for i in range(len(blocks)) if i not in placed]
     inner = extract_block_structure(
         [blocks[i].text for i in kept], None if title_at is None else kept.index(title_at)
     )

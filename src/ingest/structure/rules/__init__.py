@@ -61,6 +61,7 @@ from ingest.structure.rules.markup import (
     HTML_LINK_DENSE,
     HTML_NAVIGATION,
     HTML_OUTSIDE_MAIN,
+    HTML_REPEATED_CAPTION,
 )
 from ingest.structure.rules.registry import WHERE, Rule, build_registry
 from ingest.structure.rules.sharing import (
@@ -118,6 +119,7 @@ RULES: dict[str, Rule] = build_registry(
         HTML_ASIDE,
         HTML_FORM,
         HTML_LINK_DENSE,
+        HTML_REPEATED_CAPTION,
         HTML_OUTSIDE_MAIN,
     )
 )

@@ -1,6 +1,6 @@
 """Rules decided by an HTML page's markup: the elements around a block say it is furniture.
 
-:func:`ingest.structure.markup.furniture_rule` decides them for the blocks the HTML reader
+:func:`ingest.structure.markup.find_markup_removals` applies them to the blocks the HTML reader
 hands over; the text rules then run over the blocks they leave.
 
 >>> HTML_NAVIGATION.where, HTML_NAVIGATION.matcher("Home")
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ingest.structure.rules.registry import Rule
 
-APPLIER = "ingest.structure.markup.furniture_rule"
+APPLIER = "ingest.structure.markup.find_markup_removals"
 
 HTML_NAVIGATION = Rule.markup(
     "html_navigation", "A block inside `<nav>` (or `role=navigation`): the site's menus.", APPLIER
@@ -38,6 +38,11 @@ HTML_LINK_DENSE = Rule.markup(
     "html_link_dense",
     "A block outside the main content that is mostly link text: link lists and teasers.",
     APPLIER,
+)
+HTML_REPEATED_CAPTION = Rule.markup(
+    "html_repeated_caption",
+    "A caption block that repeats an earlier one word for word: a gallery's slides, a lightbox.",
+    "ingest.structure.markup.read_captions",
 )
 HTML_OUTSIDE_MAIN = Rule.markup(
     "html_outside_main",
