@@ -49,6 +49,7 @@ from ingest.structure.model import (
     judged_rows,
     stopwords_for,
 )
+from ingest.structure.paragraphs import split_paragraphs
 
 TRACKS = ("region", "page")
 BODY, DEBRIS, UNLABELLED = 0, 1, -1
@@ -107,7 +108,7 @@ def evalcommon(eval_dir: Path) -> object:
 
 def prepare(text: str) -> Prepared:
     """The named rules' decision on a text, as the pipeline makes it, and the rules' record."""
-    decision = decide_by_rules(text)
+    decision = decide_by_rules(split_paragraphs(text))
     return Prepared(decision, finish_structure(decision, None), decision.kept)
 
 

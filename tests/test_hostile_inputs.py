@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from growth import GROWTH_LIMIT, MIN_SECONDS, SCALE
+from growth import GROWTH_LIMIT, MIN_SECONDS, SCALE, super_linear
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.output.dataset import SeenIndex
@@ -512,3 +512,53 @@ def test_process_document_on_every_hostile_raw_never_raises() -> None:
                 assert result.raw == data
                 assert result.reason in REASONS
                 assert result.reason != "internal_error", result.detail
+
+
+# The HTML reader (ingest.read.html): deep and huge pages stay bounded, none is lost.
+
+
+def html_work(html: str) -> object:
+    return process_document(RawInput("page.html", html.encode(), "html"))
+
+
+def nested_page(levels: int) -> str:
+    return (
+        "<html><body>" + "<div>" * levels + "<h1>Deep headline</h1>"
+        "<p>The first paragraph of a deeply nested page, with words enough for an article.</p>"
+        + "</div>" * levels
+        + "<p>A paragraph after the nesting, which must not be lost.</p>"
+    )
+
+
+@pytest.mark.parametrize("levels", [900, 100_000])
+def test_html_reader_keeps_text_of_deeply_nested_pages(levels) -> None:
+    """Below the reader's depth bound the tree is read; above it the page is read as flat
+    text: either way the text at the bottom and the text after it are in the document."""
+    document = html_work(nested_page(levels))
+    assert isinstance(document, Document)
+    assert "deeply nested page" in document.body
+    assert "must not be lost" in document.body
+
+
+def test_html_reader_grows_linearly_with_depth_and_size() -> None:
+    def page_of(paragraphs: int) -> str:
+        text = "<p>The harbour wall was rebuilt in stone, and the boats came back in spring.</p>"
+        return "<html><body><nav><a>Home</a></nav><article><h1>Wall</h1>" + text * paragraphs
+
+    def unclosed(levels: int) -> str:
+        return "<html><body>" + "<div><b>" * levels + "<p>Deep text of the page.</p>"
+
+    pairs = [
+        ("paragraphs", page_of(300), page_of(300 * SCALE)),
+        ("nested divs", nested_page(10_000), nested_page(10_000 * SCALE)),
+        ("unclosed div and b", unclosed(5_000), unclosed(5_000 * SCALE)),
+    ]
+    assert super_linear(html_work, pairs) == []
+
+
+def test_html_that_is_not_html_is_still_a_document_or_a_reject() -> None:
+    for data in (b"just words, no tags at all, in a file named .html", b"<<<>>></p></div>", b""):
+        result = html_work(data.decode())
+        assert isinstance(result, Document | Reject)
+        if isinstance(result, Reject):
+            assert result.raw == data

@@ -40,6 +40,41 @@ class Structure:
     removed: tuple[Removal, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of an HTML page's visible text (a paragraph, heading, list item, caption ...)
+    with what the markup around it says, as the HTML reader hands it to the structure stage.
+
+    ``tag`` is the element that makes it a block (``p``, ``h1``, ``li``, ``figcaption`` ...);
+    ``zone`` the innermost page-furniture element around it (``nav``, ``header``, ``footer``,
+    ``aside``, ``form``, or None); ``caption`` whether it sits in a ``figcaption`` or a
+    caption-classed element, and ``credit`` the text of a credit-classed element inside that
+    caption; ``link_chars`` how many of its characters are link text; ``main`` whether the
+    page's main-content extraction kept it.
+    """
+
+    text: str
+    tag: str
+    zone: str | None = None
+    caption: bool = False
+    credit: str | None = None
+    link_chars: int = 0
+    main: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """What the HTML reader finds in a page: its text blocks in page order, and the page's
+    metadata where it has some (headline hints from ``og:title`` and ``<title>``, author and
+    date from ``meta``/JSON-LD, the ``<html lang>`` attribute as written)."""
+
+    blocks: tuple[Block, ...]
+    title_hints: tuple[str, ...] = ()
+    author: str | None = None
+    published: str | None = None
+    lang: str | None = None
+
+
 # How an input's bytes are read: plain text (any encoding), HTML, or one JSON Lines line.
 INPUT_FORMATS = ("text", "html", "jsonl")
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.records import Caption, Removal, Structure
@@ -357,8 +358,7 @@ class RuleDecision:
     paragraphs: list[str]
     zones: Zones
     findings: Findings
-    candidates: list[str]
-    found: int | None
+    title: str | None
     language: str | None
 
     @property
@@ -367,14 +367,9 @@ class RuleDecision:
         return [self.findings.is_free(index) for index in range(len(self.paragraphs))]
 
 
-def decide_by_rules(text: str) -> RuleDecision:
-    """Steps 1 to 8: paragraphs, debris by named rule, bylines, captions, the title, credit lines,
-    repeated head lines, and the language of the body the rules keep."""
-    paragraphs = split_paragraphs(text)
-    zones = find_zones(paragraphs)
-    findings = Findings(removed=find_debris(paragraphs, zones))
-    read_bylines(paragraphs, zones, findings)
-    split_captions(paragraphs, findings)
+def find_headline(paragraphs: list[str], zones: Zones, findings: Findings) -> str | None:
+    """Find the headline among the head's free paragraphs: set ``findings.title`` to its index
+    (in place) and return the title (a breadcrumb trail's last item when the trail is chosen)."""
     head = [
         index
         for index in range(zones.head_end)
@@ -396,18 +391,39 @@ def decide_by_rules(text: str) -> RuleDecision:
     candidates = [paragraphs[index] for index in head]
     found = find_title(candidates, repeated, first_after_byline, ranks, lead)
     findings.title = None if found is None else head[found]
+    return None if found is None else headline_at(candidates, found)
+
+
+def decide_by_rules(paragraphs: list[str], title_at: int | None = None) -> RuleDecision:
+    """Steps 2 to 8 on paragraphs already split: debris by named rule, bylines, captions, the
+    title, credit lines, repeated head lines, and the language of the body the rules keep.
+
+    With ``title_at``, that paragraph is the headline (the HTML reader's choice) and no other is
+    looked for.
+    """
+    zones = find_zones(paragraphs)
+    findings = Findings(removed=find_debris(paragraphs, zones))
+    if title_at is not None:  # claimed first: no other step takes the reader's headline
+        findings.removed.pop(title_at, None)
+        findings.title = title_at
+    read_bylines(paragraphs, zones, findings)
+    split_captions(paragraphs, findings)
+    if title_at is None:
+        title = find_headline(paragraphs, zones, findings)
+    else:
+        title = paragraphs[title_at]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
     mark_repeated_lines(paragraphs, zones, findings)
     body = "\n\n".join(p for index, p in enumerate(paragraphs) if findings.is_free(index))
     language = detect_language(body, find_label_tags(paragraphs, findings))
-    return RuleDecision(paragraphs, zones, findings, candidates, found, language)
+    return RuleDecision(paragraphs, zones, findings, title, language)
 
 
 def finish_structure(decision: RuleDecision, model: ContentModel | None) -> Structure:
     """Step 9, then the record: the content model judges the paragraphs the rules kept (none
     when ``model`` is None), and every paragraph goes to its place."""
-    paragraphs, findings = decision.paragraphs, decision.findings
+    paragraphs, findings, title = decision.paragraphs, decision.findings, decision.title
     removed = dict(findings.removed)
     if model is not None:
         judged = find_content_debris(
@@ -417,8 +433,6 @@ def finish_structure(decision: RuleDecision, model: ContentModel | None) -> Stru
     body: list[str] = []
     captions: list[Caption] = []
     removals: list[Removal] = []
-    found = decision.found
-    title = None if found is None else headline_at(decision.candidates, found)
     for index, paragraph in enumerate(paragraphs):
         if index in removed:
             removals.append(Removal(paragraph, removed[index]))
@@ -453,4 +467,19 @@ def extract_structure(text: str, model: ContentModel | bool | None = True) -> St
     """
     if model is True:
         model = load_model()
-    return finish_structure(decide_by_rules(text), model or None)
+    return finish_structure(decide_by_rules(split_paragraphs(text)), model or None)
+
+
+def extract_block_structure(blocks: Sequence[str], title_at: int | None) -> Structure:
+    """The structure of an HTML page's body blocks: each block is a paragraph as it is (no
+    splitting or joining), and ``title_at`` is the index of the block the HTML reader chose as
+    the headline (None: the headline is found among the blocks, as in text).
+
+    The content model is not applied: it was trained on text paragraphs, and the markup rules
+    (``ingest.structure.markup``) have removed the page's furniture before these blocks.
+
+    >>> s = extract_block_structure(["Home", "A headline", "Text. " * 30, "Share"], 1)
+    >>> s.title, [r.rule for r in s.removed]
+    ('A headline', ['head_label', 'share_row'])
+    """
+    return finish_structure(decide_by_rules(list(blocks), title_at), None)

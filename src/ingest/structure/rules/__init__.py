@@ -13,6 +13,7 @@ the rule object. The rules are grouped by kind:
 - :mod:`.comments`: the comment form and a reader comment thread;
 - :mod:`.head`: bylines, datelines, the breadcrumb trail and repeated head lines;
 - :mod:`.credits`: photo credits and caption labels;
+- :mod:`.markup`: blocks of an HTML page that its markup marks as furniture (nav, footer ...);
 - :mod:`.learned`: the content model, which judges what every other rule kept.
 
 Rules are precision-first: a matcher only ever matches a short paragraph, never prose, and every
@@ -53,6 +54,16 @@ from ingest.structure.rules.links import (
     RELATED_BOX,
     RELATED_LIST,
     TRAILING_LINKS,
+)
+from ingest.structure.rules.markup import (
+    HTML_ASIDE,
+    HTML_FOOTER,
+    HTML_FORM,
+    HTML_HEADER,
+    HTML_LINK_DENSE,
+    HTML_NAVIGATION,
+    HTML_OUTSIDE_MAIN,
+    HTML_REPEATED_CAPTION,
 )
 from ingest.structure.rules.registry import WHERE, Rule, build_registry
 from ingest.structure.rules.sharing import (
@@ -104,6 +115,14 @@ RULES: dict[str, Rule] = build_registry(
         COMMENT_SECTION,
         DUPLICATE_PARAGRAPH,
         REPEATED_LINE,
+        HTML_NAVIGATION,
+        HTML_HEADER,
+        HTML_FOOTER,
+        HTML_ASIDE,
+        HTML_FORM,
+        HTML_LINK_DENSE,
+        HTML_REPEATED_CAPTION,
+        HTML_OUTSIDE_MAIN,
         CONTENT_MODEL,
     )
 )

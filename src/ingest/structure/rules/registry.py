@@ -26,7 +26,9 @@ MAX_DEBRIS_CHARS = 300
 # Zones (see :func:`ingest.structure.debris.find_zones`): ``head`` is every paragraph before the
 # first prose paragraph, ``tail`` every paragraph after the last one, ``edge`` is either, and
 # ``anywhere`` is the whole text. ``context`` rules are applied by their own step.
-WHERE = ("head", "tail", "edge", "anywhere", "context")
+# ``markup`` rules are decided by the HTML elements around a block, not by its text; the HTML
+# structure step applies them.
+WHERE = ("head", "tail", "edge", "anywhere", "context", "markup")
 
 # A rule name: the ``removed.rule`` value in the output. Matches "share_row", "byline"; must not
 # match "Share row", "share-row" or "_share".
@@ -91,6 +93,20 @@ class Rule:
         """A rule that needs neighbours or position, applied by the function ``applied_by``."""
         return cls(name, reason, "context", matcher, applied_by)
 
+    @classmethod
+    def markup(cls, name: str, reason: str, applied_by: str) -> Rule:
+        """A rule decided by the HTML markup around a block (any text may be removed by it)."""
+        return cls(name, reason, "markup", has_text, applied_by)
+
+
+def has_text(text: str) -> bool:
+    """Whether a block has any text: the one-paragraph test of a markup rule.
+
+    >>> has_text("Home"), has_text(" ")
+    (True, False)
+    """
+    return bool(text.strip())
+
 
 def build_registry(rules: Iterable[Rule]) -> dict[str, Rule]:
     """The rules by name, in the order given (the first rule that matches a paragraph wins).
@@ -127,6 +143,6 @@ def rule_problem(rule: Rule, registry: dict[str, Rule]) -> str | None:
         return f"rule name {rule.name!r} is not snake_case"
     if rule.where not in WHERE:
         return f"rule {rule.name!r} has an unknown zone {rule.where!r}"
-    if (rule.where == "context") != (rule.applied_by is not None):
-        return f"rule {rule.name!r}: only context rules name an applier"
+    if (rule.where in ("context", "markup")) != (rule.applied_by is not None):
+        return f"rule {rule.name!r}: only context and markup rules name an applier"
     return None
