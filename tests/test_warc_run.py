@@ -71,3 +71,15 @@ def test_ingest_run_on_a_warc_writes_source_url_and_fetched_at(cli_env, tmp_path
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["known_files"] == 2  # one manifest entry per WARC file
     assert ds.dataset(out / "documents", format="parquet").count_rows() == 2
+
+
+def test_the_human_summary_lists_the_skipped_records(tmp_path, capsys) -> None:
+    from ingest.cli import print_summary
+    from ingest.output.store import open_store
+    from ingest.run.summary import RunSummary
+
+    summary = RunSummary(files=1)
+    summary.count_skipped_record("warc_request")
+    summary.count_skipped_record("warc_request")
+    print_summary({**summary.to_dict(), "seconds": 1.0, "run_id": "R"}, open_store(tmp_path))
+    assert "WARC records skipped: warc_request" in capsys.readouterr().out
