@@ -379,3 +379,26 @@ def test_a_corrupt_gzip_member_in_the_middle_keeps_everything_from_it_in_one_rej
     assert first.source == f"crawl.warc.gz#{offsets[0]}"
     assert (reject.source, reject.reason) == (f"crawl.warc.gz#{offsets[1]}", "bad_warc")
     assert reject.raw == bytes(broken[offsets[1] :])  # the rest of the file: nothing is lost
+
+
+def test_a_read_error_midway_keeps_the_records_read_and_names_the_file(
+    tmp_path, monkeypatch
+) -> None:
+    import errno
+
+    import ingest.read.files
+
+    def fails_after_one(path, source, max_bytes):
+        yield RawInput(f"{source}#0", PAGE, "html")
+        raise OSError(errno.EIO, "Input/output error")
+
+    write_warc(tmp_path / "crawl.warc.gz", [response("http://example.com/a", PAGE)])
+    monkeypatch.setattr(ingest.read.files, "read_warc_file", fails_after_one)
+    page, reject = read_items(tmp_path)
+    assert page.source == "crawl.warc.gz#0"
+    assert (reject.source, reject.reason, reject.doc_id) == (
+        "crawl.warc.gz",
+        "unreadable_input",
+        None,
+    )
+    assert "Input/output error" in reject.detail

@@ -1,4 +1,5 @@
-"""Find input files and read them into raw inputs: plain text, HTML, JSON Lines, each maybe gzipped.
+"""Find input files and read them into raw inputs: plain text, HTML, JSON Lines (each maybe
+gzipped), and the page records of WARC and WET files (``ingest.read.warc``).
 
 Reading is the only I/O before writing. Anything that goes wrong with one input becomes a
 ``Reject`` carrying whatever bytes could be read, never an exception that stops a batch.
