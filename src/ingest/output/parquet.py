@@ -23,9 +23,10 @@ WRITER_OPTIONS: dict[str, object] = {"compression": "zstd", "write_statistics": 
 # writer never holds more than that as Arrow (pyarrow's default, 1Mi rows, makes one huge group).
 ROW_GROUP_ROWS = 5000
 # Input bytes a ``TableFile`` holds as records before it writes them out: bounds a batch's
-# memory however large its input (a WARC file is one batch), far above what a usual batch of
-# about 4 MB holds, which is then written in one piece as before.
-FLUSH_BYTES = 64_000_000
+# memory however large its input (a WARC file is one batch), well above what a usual batch of
+# about 4 MB holds, which is then written in one piece as before. The records of 16 MB of HTML
+# take about 50 MB as Python objects, and a batch has two tables.
+FLUSH_BYTES = 16_000_000
 
 
 @dataclass(frozen=True, slots=True)
