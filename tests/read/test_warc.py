@@ -57,7 +57,7 @@ def test_a_page_in_a_warc_is_the_document_of_the_same_html_file(tmp_path) -> Non
     assert from_warc.title == "Harbour bridge reopens after repairs"
     assert (from_warc.url, from_warc.fetched_at) == ("http://example.com/a", FETCHED)
     assert (from_file.url, from_file.fetched_at) == (None, None)
-    same = ("source", "url", "fetched_at")
+    same = ("source", "url", "fetched_at", "input_root")
     assert {k: v for k, v in vars_of(from_warc).items() if k not in same} == {
         k: v for k, v in vars_of(from_file).items() if k not in same
     }
