@@ -42,7 +42,7 @@ from ingest.output.settle import Settled, settle_runs
 from ingest.output.store import first_line
 from ingest.read.files import InputFile, discover_inputs
 from ingest.repair.fixes import REPAIR_PROFILES
-from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
+from ingest.run.batches import balanced_batch_bytes, process_inputs, shard_files, write_batch_files
 from ingest.run.progress import ProgressListener
 from ingest.run.runner import DASK_ADDRESS_RE
 from ingest.run.summary import RunSummary
@@ -107,9 +107,10 @@ def process_batch(
 ) -> dict[str, Any]:
     """Read, process and write one batch; return its summary as a dict."""
     seen = seen_index_for_run(output, settled_runs or (run.run_id,)).for_batch()
-    documents, rejects, summary = process_files(files, seen, config, skip_known=skip_known)
+    summary = RunSummary()
+    records = process_inputs(files, seen, summary, config, skip_known=skip_known)
     summary.files_written = write_batch_files(
-        documents, rejects, open_output(output), run, batch_index, files=files
+        records, open_output(output), run, batch_index, files=files
     )
     return summary.to_dict()
 

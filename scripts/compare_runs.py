@@ -13,6 +13,11 @@ It reads ``documents/`` and ``rejects/`` of both with pyarrow, drops the columns
 (``run_id``, ``processed_at``), sorts the rows by ``source`` then ``doc_id``, and compares every
 remaining column value by value. It prints one line per dataset (rows and differing rows) and the
 first few differences, and exits 1 when anything differs (rows, columns or values), 0 otherwise.
+
+A change that adds nullable columns (new at the end of the schema) is checked with
+``--allow-new-null-columns``: a column that only one side has is then left out of the comparison
+when it is null in every row of that side (each such column is named in a note); a value in it
+still counts as a difference.
 """
 
 from __future__ import annotations
@@ -41,10 +46,30 @@ def read_rows(out: Path, name: str) -> tuple[list[str], list[dict]]:
     return keep, rows
 
 
-def compare_dataset(before: Path, after: Path, name: str) -> int:
+def drop_null_columns(
+    columns: list[str], rows: list[dict], others: list[str], label: str, side: str
+) -> list[str]:
+    """``columns`` less those not in ``others`` that are null in every row (dropped from ``rows``)."""
+    kept = []
+    for column in columns:
+        if column not in others and all(row.get(column) is None for row in rows):
+            print(f"{label}: column {column} only {side}, null in every row: ignored")
+            for row in rows:
+                row.pop(column, None)
+            continue
+        kept.append(column)
+    return kept
+
+
+def compare_dataset(before: Path, after: Path, name: str, *, allow_new_null: bool = False) -> int:
     """Print how the two outputs' dataset ``name`` differ; return the number of differences."""
     columns_before, rows_before = read_rows(before, name)
     columns_after, rows_after = read_rows(after, name)
+    if allow_new_null:
+        columns_before = drop_null_columns(
+            columns_before, rows_before, columns_after, name, "before"
+        )
+        columns_after = drop_null_columns(columns_after, rows_after, columns_before, name, "after")
     differences = 0
     if columns_before != columns_after and rows_before and rows_after:
         print(f"{name}: columns differ: {columns_before} vs {columns_after}")
@@ -84,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("before", type=Path, help="output folder of the run before the change")
     parser.add_argument("after", type=Path, help="output folder of the run after the change")
+    parser.add_argument(
+        "--allow-new-null-columns",
+        action="store_true",
+        help="ignore a column only one side has when it is null in every row there",
+    )
     args = parser.parse_args(argv)
     pairs = [(args.before, args.after)]
     if not is_output(args.before):
@@ -99,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     total = 0
     for before, after in pairs:
         print(f"== {before.name}")
-        total += sum(compare_dataset(before, after, name) for name in DATASETS)
+        total += sum(
+            compare_dataset(before, after, name, allow_new_null=args.allow_new_null_columns)
+            for name in DATASETS
+        )
     print("identical" if total == 0 else f"{total} differences")
     return 0 if total == 0 else 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -101,3 +102,30 @@ def test_readme_python_api_examples_print_what_they_say(capsys) -> None:
         exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
         assert capsys.readouterr().out.splitlines() == expected_output(block)
     assert sum(len(expected_output(block)) for block in blocks) >= 4
+
+
+def test_process_warc_gives_each_page_record_as_ingest_run_would(tmp_path) -> None:
+    from warcs import PAGE, request, response, write_warc
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(16)
+    offsets = write_warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            request("http://example.com/a"),
+            response("http://example.com/a", PAGE),
+            response("http://example.com/p.png", png, "image/png"),
+        ],
+    )
+    document, reject = ingest.process_warc(tmp_path / "crawl.warc.gz")
+    assert isinstance(document, ingest.Document) and isinstance(reject, ingest.Reject)
+    assert (document.source, document.url) == (
+        f"crawl.warc.gz#{offsets[1]}",
+        "http://example.com/a",
+    )
+    as_html = ingest.process_html(PAGE, source=document.source)
+    assert document == dataclasses.replace(
+        as_html, url=document.url, fetched_at=document.fetched_at
+    )
+    assert (reject.reason, reject.raw) == ("non_html_response", png)
+    named = list(ingest.process_warc(str(tmp_path / "crawl.warc.gz"), source="x/crawl"))
+    assert [r.source for r in named] == [f"x/crawl#{offsets[1]}", f"x/crawl#{offsets[2]}"]

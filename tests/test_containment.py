@@ -117,7 +117,7 @@ def test_output_names_never_come_from_input_content(tmp_path, no_network) -> Non
     documents, rejects, _ = process_files(files, SeenIndex())
     assert len(documents) + len(rejects) == len(files)  # the jsonl file holds one line
     run = RunInfo.start()
-    written = [Path(p) for p in write_batch_files(documents, rejects, open_output(out), run, 0)]
+    written = [Path(p) for p in write_batch_files([*documents, *rejects], open_output(out), run, 0)]
     assert written
     after = files_under(tmp_path)
     new_files = after - before
@@ -181,7 +181,7 @@ def test_processing_writes_nothing_and_writing_stays_under_out(tmp_path, watched
     writes = [(p, m) for p, m in watched_opens if any(c in m for c in "wax+")]
     assert writes == []  # reading and processing write nothing anywhere
     watched_opens.clear()
-    write_batch_files(documents, rejects, open_output(out), RunInfo.start(), 3)
+    write_batch_files([*documents, *rejects], open_output(out), RunInfo.start(), 3)
     for path, mode in watched_opens:
         if any(c in mode for c in "wax+"):
             assert Path(path).resolve().is_relative_to(out.resolve()), path
@@ -191,8 +191,8 @@ def test_a_part_file_name_in_the_output_is_fixed_by_run_and_batch(tmp_path) -> N
     run = RunInfo.start()
     write(tmp_path / "in" / "a.txt", ARTICLE.encode())
     documents, rejects, _ = process_files(find_input_files([tmp_path / "in"]), SeenIndex())
-    first = write_batch_files(documents, rejects, open_output(tmp_path / "out"), run, 7)
-    second = write_batch_files(documents, rejects, open_output(tmp_path / "out"), run, 7)
+    first = write_batch_files([*documents, *rejects], open_output(tmp_path / "out"), run, 7)
+    second = write_batch_files([*documents, *rejects], open_output(tmp_path / "out"), run, 7)
     assert (
         first
         == second

@@ -34,7 +34,7 @@ def test_load_lines_read_a_real_output(tmp_path, monkeypatch) -> None:
 
     out = tmp_path / "out"
     documents, rejects, _ = process_files(find_input_files([REPO / "seeds"]), SeenIndex())
-    write_batch_files(documents, rejects, open_output(out), RunInfo.start(), 0)
+    write_batch_files([*documents, *rejects], open_output(out), RunInfo.start(), 0)
     monkeypatch.chdir(tmp_path)
     (code,) = fenced_blocks("python", section="Load the output")
     namespace: dict[str, object] = {}

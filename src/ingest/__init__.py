@@ -6,6 +6,8 @@ The Python face, for one document at a time (the same records ``ingest run`` wri
     doc = ingest.process_text(text, source="x.txt")      # -> ingest.Document | ingest.Reject
     doc = ingest.process_bytes(raw, source="x.txt")       # bytes in any encoding; format="html"...
     doc = ingest.process_html(page, source="page.html")
+    for record in ingest.process_warc("crawl.warc.gz"):  # a record per page of a WARC or WET
+        ...
 
 ``import ingest`` loads only the record types: the pipeline (ftfy, the language model) is
 imported on the first call of a ``process_*`` function, and Prefect never.
@@ -19,7 +21,7 @@ from ingest.config import PipelineConfig
 from ingest.records import Caption, Document, RawInput, Reject, Removal
 
 if TYPE_CHECKING:
-    from ingest.api import process_bytes, process_html, process_text
+    from ingest.api import process_bytes, process_html, process_text, process_warc
 
 __all__ = [
     "Caption",
@@ -32,9 +34,10 @@ __all__ = [
     "process_bytes",
     "process_html",
     "process_text",
+    "process_warc",
 ]
 
-_API = frozenset({"process_bytes", "process_html", "process_text"})
+_API = frozenset({"process_bytes", "process_html", "process_text", "process_warc"})
 
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 - one of the functions above, or the version

@@ -15,8 +15,14 @@ a document comes back as a ``Reject`` that keeps the bytes, with its reason code
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.pipeline import process_document
+from ingest.read.names import source_name
+from ingest.read.warc import SkippedRecord, read_warc_file
 from ingest.records import INPUT_FORMATS, Document, RawInput, Reject
 
 
@@ -75,3 +81,25 @@ def process_html(
     """
     data = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     return process_bytes(data, source, format="html", config=config)
+
+
+def process_warc(
+    path: str | os.PathLike[str],
+    source: str | None = None,
+    *,
+    config: PipelineConfig = DEFAULT_CONFIG,
+) -> Iterator[Document | Reject]:
+    """The record of every page in a WARC or WET file, in order, read as ``ingest run`` reads it.
+
+    Each is named ``source#offset`` (``source`` defaults to the file's name) and carries the
+    record's ``url`` and ``fetched_at``. The file is streamed, one record at a time. Records that
+    are no page (``warcinfo``, ``request``, ``revisit``...) give nothing here; ``ingest run``
+    counts them. Pages with the same bytes or body are not turned into ``duplicate`` rejects:
+    that is the output's business, as for ``process_bytes``. Raises ``OSError`` when the file
+    cannot be read.
+    """
+    name = source if source is not None else source_name(Path(path).name)
+    for item in read_warc_file(os.fspath(path), name, config.max_input_bytes):
+        if isinstance(item, SkippedRecord):
+            continue
+        yield item if isinstance(item, Reject) else process_document(item, config)

@@ -55,7 +55,8 @@ Examples:
 
 Each INPUT is a file or a folder (read recursively; hidden files skipped). Formats: plain text
 (any extension), HTML (.html, .htm), JSON Lines (.jsonl: one document per line, from its "text"
-or "html" field), each optionally gzipped (.gz).
+or "html" field), each optionally gzipped (.gz); WARC (.warc, .warc.gz: each HTML response
+record a document) and WET (.warc.wet.gz, .wet: each text conversion record a document).
 
 OUT gets documents/ and rejects/, two Parquet datasets. Inputs already in OUT (the same bytes)
 are skipped, so re-running adds nothing.
@@ -392,6 +393,8 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
         table.add_row(label, str(value))
     for reason, count in summary["rejects_by_reason"].items():
         table.add_row(f"  rejected: {reason}", str(count))
+    for reason, count in summary["skipped_records_by_reason"].items():
+        table.add_row(f"  WARC records skipped: {reason}", str(count))
     for rule, count in summary["removals_by_rule"].items():
         table.add_row(f"  removed by {rule}", str(count))
     console = Console()

@@ -69,6 +69,8 @@ def build_document(raw: RawInput, config: PipelineConfig) -> Document:
         published=structure.published,
         input_bytes=len(raw.raw),
         paragraph_count=len(structure.paragraphs),
+        url=raw.url,
+        fetched_at=raw.fetched_at,
     )
 
 

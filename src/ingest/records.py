@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ingest.ids import make_doc_id
 
@@ -84,7 +85,9 @@ class RawInput:
     """One input document as found: where it came from, its exact bytes and their doc_id.
 
     The doc_id is computed here, once per input, when the reader makes it: skipping known
-    inputs, duplicate checks and the record written all use this one value.
+    inputs, duplicate checks and the record written all use this one value. ``url`` and
+    ``fetched_at`` are the page's address and fetch time where the input says them (a WARC or
+    WET record), and go unchanged into its document or reject.
 
     >>> RawInput("a.txt", b"hello").doc_id
     '2cf24dba5fb0a30e26e83b2ac5b9e29e'
@@ -93,6 +96,8 @@ class RawInput:
     source: str
     raw: bytes
     format: str = "text"  # one of INPUT_FORMATS
+    url: str | None = None
+    fetched_at: datetime | None = None
     doc_id: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +123,8 @@ class Document:
     input_bytes: int = 0
     paragraph_count: int = 0
     input_root: str | None = None  # the INPUT it was found under (set when a run writes it)
+    url: str | None = None
+    fetched_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +142,14 @@ class Reject:
     doc_id: str | None = None
     duplicate_of: str | None = None
     input_root: str | None = None  # the INPUT it was found under (set when a run writes it)
+    url: str | None = None
+    fetched_at: datetime | None = None
 
     @classmethod
     def of(
         cls, item: RawInput | Reject, reason: str, detail: str, duplicate_of: str | None = None
     ) -> Reject:
-        """The reject of an input that was read, keeping its exact bytes and its doc_id.
+        """The reject of an input that was read, keeping its exact bytes, doc_id, url and time.
 
         ``item`` is the input, or an earlier reject of it (a duplicate of a rejected input).
 
@@ -154,6 +163,8 @@ class Reject:
             raw=item.raw,
             doc_id=item.doc_id,
             duplicate_of=duplicate_of,
+            url=item.url,
+            fetched_at=item.fetched_at,
         )
 
     @classmethod

@@ -8,7 +8,7 @@ documentation cannot drift from the code. Regenerate with
 
 from __future__ import annotations
 
-from ingest.reasons import REASONS
+from ingest.reasons import REASONS, SKIP_REASONS
 from ingest.repair.fixes import FIX_STEPS, REPAIR_PROFILES
 from ingest.structure.rules import RULES
 
@@ -30,7 +30,7 @@ def render_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 def render_reference() -> str:
-    """The README's reference section: rules, reject reasons, repair profiles and steps."""
+    """The README's reference section: rules, reject reasons, WARC skip codes, repair steps."""
     rules = render_table(
         ("rule (`removed.rule`)", "where", "why it removes"),
         [(f"`{r.name}`", r.where, r.reason) for r in RULES.values()],
@@ -38,6 +38,10 @@ def render_reference() -> str:
     reasons = render_table(
         ("reason (`rejects.reason`)", "meaning"),
         [(f"`{name}`", meaning) for name, meaning in REASONS.items()],
+    )
+    skips = render_table(
+        ("skip code (`skipped_records_by_reason`)", "meaning"),
+        [(f"`{name}`", meaning) for name, meaning in SKIP_REASONS.items()],
     )
     steps = render_table(
         ("step (`fixes`)", "meaning"), [(f"`{name}`", text) for name, text in FIX_STEPS.items()]
@@ -48,6 +52,9 @@ def render_reference() -> str:
             BEGIN,
             "### Removal rules\n\n" + rules,
             "### Reject reasons\n\n" + reasons,
+            "### Skipped WARC records\n\nRecords of a WARC or WET file that are not input "
+            "documents are counted in the run's summary by these codes, and not written.\n\n"
+            + skips,
             f"### Repair steps\n\nRepair profiles ({profiles}) choose which steps may run; "
             "`fixes` lists the steps that changed the text, in order.\n\n" + steps,
             END,

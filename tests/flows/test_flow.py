@@ -105,11 +105,11 @@ def test_failed_batch_fails_the_run_and_a_rerun_finishes_without_duplicates(
 
     real_write = ingest_flow.write_batch_files
 
-    def write_or_fail(documents, rejects, output, run, batch_index, files=()):
+    def write_or_fail(records, output, run, batch_index, files=()):
         if batch_index == 2:
             msg = "simulated: output became unwritable"
             raise RuntimeError(msg)
-        return real_write(documents, rejects, output, run, batch_index, files=files)
+        return real_write(records, output, run, batch_index, files=files)
 
     monkeypatch.setattr(ingest_flow, "write_batch_files", write_or_fail)
     state = ingest_flow.ingest(

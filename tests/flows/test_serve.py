@@ -185,7 +185,7 @@ def local_records(inputs: Path, out: Path) -> list[dict]:
     from ingest.run.batches import process_files, write_batch_files
 
     documents, rejects, _ = process_files(find_input_files([inputs]), SeenIndex())
-    write_batch_files(documents, rejects, open_output(out), RunInfo.start(), 0)
+    write_batch_files([*documents, *rejects], open_output(out), RunInfo.start(), 0)
     return read_records(out, "documents")
 
 

@@ -37,7 +37,7 @@ def run_batches(inputs, out, batch_size=1):
     for index in range(0, len(files), batch_size):
         batch = files[index : index + batch_size]
         documents, rejects, _ = process_files(batch, SeenIndex())  # as parallel workers see it
-        write_batch_files(documents, rejects, open_output(out), run, index, files=batch)
+        write_batch_files([*documents, *rejects], open_output(out), run, index, files=batch)
     return run, files, known
 
 
@@ -194,7 +194,7 @@ def test_forced_rerun_replaces_old_records(tmp_path) -> None:
         files, load_seen_index(open_output(out)), skip_known=False
     )
     assert len(documents) == 2
-    write_batch_files(documents, rejects, open_output(out), run, 0, files=files)
+    write_batch_files([*documents, *rejects], open_output(out), run, 0, files=files)
     assert drop_superseded(open_output(out), [run.run_id], force=True) == 2
     rows = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
     assert sorted(r["source"] for r in rows) == ["a.txt", "b.txt"]

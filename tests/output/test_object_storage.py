@@ -80,7 +80,7 @@ def write_run(inputs, location, batch_size=2):
         documents, rejects, _ = process_files(
             batch, load_seen_index(out, exclude_runs=[run.run_id])
         )
-        write_batch_files(documents, rejects, out, run, index, files=batch)
+        write_batch_files([*documents, *rejects], out, run, index, files=batch)
     reject_run_duplicates(out, run, [run.run_id], files, max_bytes=10_000_000)
     return run, files, known
 
@@ -110,7 +110,7 @@ def test_force_replaces_old_records_on_s3(tmp_path, s3_bucket) -> None:
     files = find_input_files([inputs])
     output = open_output(out)
     documents, rejects, _ = process_files(files, load_seen_index(output), skip_known=False)
-    write_batch_files(documents, rejects, output, run, 0, files=files)
+    write_batch_files([*documents, *rejects], output, run, 0, files=files)
     assert drop_superseded(output, [run.run_id], force=True) == 11
     assert {t: rows(out, t) for t in before} == before
     run_ids = ds.dataset(f"{s3_bucket}/forced/documents", filesystem=open_store(out).filesystem)

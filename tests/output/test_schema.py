@@ -104,3 +104,12 @@ def test_written_file_carries_schema_and_versions(tmp_path) -> None:
     assert written.metadata[b"ingest.schema_version"] == b"1"
     assert written.metadata[b"ingest.pipeline_version"] == __version__.encode()
     assert written.remove_metadata().equals(load_schema("rejects").remove_metadata())
+
+
+@pytest.mark.parametrize("name", ["documents", "rejects"])
+def test_the_warc_columns_are_nullable_and_at_the_end(name: str) -> None:
+    schema = load_schema(name)
+    assert schema.names[-2:] == ["url", "fetched_at"]
+    assert schema.field("url").type == pa.string()
+    assert schema.field("fetched_at").type == pa.timestamp("us", tz="UTC")
+    assert schema.field("url").nullable and schema.field("fetched_at").nullable

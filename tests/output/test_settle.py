@@ -66,7 +66,7 @@ def one_run(
         documents, rejects, _ = process_files(
             batches[index], seen.for_batch(), skip_known=not force
         )
-        write_batch_files(documents, rejects, output, run, index, files=batches[index])
+        write_batch_files([*documents, *rejects], output, run, index, files=batches[index])
     if stop_after is not None and stop_after >= len(batches):  # killed before settling
         return run
     replacing = entry.replaces or any(e.replaces for e in taken_over)

@@ -132,7 +132,7 @@ def test_plain_file_is_read_verbatim(tmp_path) -> None:
 
 
 def test_an_oversized_file_keeps_a_bounded_prefix_and_the_whole_files_digest(tmp_path) -> None:
-    from ingest.read.files import RAW_PREFIX_BYTES
+    from ingest.read.limits import RAW_PREFIX_BYTES
 
     size = 3 * RAW_PREFIX_BYTES + 5
     path = tmp_path / "big.txt"
@@ -160,7 +160,7 @@ def test_an_oversized_gzip_file_is_not_decompressed(tmp_path, monkeypatch) -> No
 
 
 def test_a_gzip_bomb_keeps_a_bounded_prefix_of_its_compressed_bytes(tmp_path) -> None:
-    from ingest.read.files import RAW_PREFIX_BYTES
+    from ingest.read.limits import RAW_PREFIX_BYTES
 
     data = gzip.compress(os.urandom(RAW_PREFIX_BYTES) + bytes(60 * RAW_PREFIX_BYTES))
     assert RAW_PREFIX_BYTES < len(data) < 2 * RAW_PREFIX_BYTES

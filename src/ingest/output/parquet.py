@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from functools import cache
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ingest import __version__
 from ingest.output.schema import load_schema
@@ -20,6 +22,11 @@ WRITER_OPTIONS: dict[str, object] = {"compression": "zstd", "write_statistics": 
 # Rows per row group: bounded so readers scan in pieces of about 10-50 MB of article text and a
 # writer never holds more than that as Arrow (pyarrow's default, 1Mi rows, makes one huge group).
 ROW_GROUP_ROWS = 5000
+# Input bytes a ``TableFile`` holds as records before it writes them out: bounds a batch's
+# memory however large its input (a WARC file is one batch), well above what a usual batch of
+# about 4 MB holds, which is then written in one piece as before. The records of 16 MB of HTML
+# take about 50 MB as Python objects, and a batch has two tables.
+FLUSH_BYTES = 16_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +75,12 @@ def documents_table(documents: Sequence[Document], run: RunInfo) -> pa.Table:
 
 def rejects_table(rejects: Sequence[Reject], run: RunInfo) -> pa.Table:
     """Rejects as an Arrow table with the rejects schema."""
-    rows = [{**record_row(rej), "input_bytes": len(rej.raw)} for rej in rejects]
-    return records_table(rows, run, "rejects")
+    return records_table([reject_row(rej) for rej in rejects], run, "rejects")
+
+
+def reject_row(rej: Reject) -> dict[str, object]:
+    """A reject as a row: its fields and the size of its raw bytes."""
+    return {**record_row(rej), "input_bytes": len(rej.raw)}
 
 
 def records_table(rows: Sequence[dict[str, object]], run: RunInfo, name: str) -> pa.Table:
@@ -83,6 +94,59 @@ def file_metadata(table: pa.Table) -> dict[bytes, bytes]:
     metadata = dict(table.schema.metadata or {})
     metadata[b"ingest.pipeline_version"] = __version__.encode()
     return metadata
+
+
+class TableFile:
+    """One table's file of a batch, written while its records arrive, in bounded pieces.
+
+    Records are held until ``ROW_GROUP_ROWS`` of them (or ``FLUSH_BYTES`` of their input) are
+    there, then written as a row group: the file then has the row groups ``write_table`` would
+    give it. The file is opened on the first write, inside ``stack``, so it appears (whole and
+    atomically, see ``Store.parquet_writer``) only when the stack closes without an error, and
+    a table that gets no record writes no file.
+    """
+
+    def __init__(
+        self,
+        stack: ExitStack,
+        store: Store,
+        path: str,
+        run: RunInfo,
+        name: str,
+        row_of: Callable[[object], dict[str, object]] = record_row,
+    ) -> None:
+        """A file at ``path`` in ``store`` for table ``name``'s records, made rows by ``row_of``."""
+        self.stack, self.store, self.path, self.run, self.name = stack, store, path, run, name
+        self.row_of = row_of
+        self.rows: list[dict[str, object]] = []
+        self.held_bytes = 0
+        self.writer: pq.ParquetWriter | None = None
+
+    @property
+    def written(self) -> bool:
+        """Whether any record went to the file."""
+        return self.writer is not None
+
+    def add(self, record: Document | Reject, size: int) -> None:
+        """Hold ``record`` (``size`` bytes of input) and write what is held once it is enough."""
+        self.rows.append(self.row_of(record))
+        self.held_bytes += size
+        if len(self.rows) >= ROW_GROUP_ROWS or self.held_bytes >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the records held, if any."""
+        if not self.rows:
+            return
+        table = records_table(self.rows, self.run, self.name)
+        table = table.replace_schema_metadata(file_metadata(table))
+        if self.writer is None:
+            writer = self.store.parquet_writer(self.path, table.schema, **WRITER_OPTIONS)
+            self.writer = self.stack.enter_context(writer)
+        self.writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        self.rows, self.held_bytes = [], 0
+        del table
+        pa.default_memory_pool().release_unused()
 
 
 def write_table(store: Store, table: pa.Table, path: str) -> None:

@@ -1,4 +1,5 @@
-"""Find input files and read them into raw inputs: plain text, HTML, JSON Lines, each maybe gzipped.
+"""Find input files and read them into raw inputs: plain text, HTML, JSON Lines (each maybe
+gzipped), and the page records of WARC and WET files (``ingest.read.warc``).
 
 Reading is the only I/O before writing. Anything that goes wrong with one input becomes a
 ``Reject`` carrying whatever bytes could be read, never an exception that stops a batch.
@@ -15,10 +16,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
-from ingest.ids import DOC_ID_HEX_DIGITS
+from ingest.read.limits import bounded_reject, oversize_reject
 from ingest.read.names import source_name
+from ingest.read.warc import SkippedRecord, is_warc_name, read_warc_file
 from ingest.records import RawInput, Reject
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -212,12 +213,18 @@ def detect_format(name: str) -> str:
     return "text"
 
 
-def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reject]:
-    """The raw inputs in one file: one for text and HTML, one per non-blank line for JSON Lines.
+def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reject | SkippedRecord]:
+    """The raw inputs in one file: one for text and HTML, one per non-blank line for JSON Lines,
+    one per page record for WARC and WET (``ingest.read.warc``, which also yields the records
+    it skips).
 
     A file larger than ``max_bytes`` (compressed or not) is never read whole: it becomes a
-    ``too_large`` reject holding a bounded prefix (see ``oversize_reject``).
+    ``too_large`` reject holding a bounded prefix (see ``oversize_reject``). A WARC file is
+    streamed, so only each record's payload is held to that limit.
     """
+    if is_warc_name(file.path):
+        yield from read_warc_records(file, max_bytes)
+        return
     try:
         with Path(file.path).open("rb") as handle:
             if os.fstat(handle.fileno()).st_size > max_bytes:
@@ -240,7 +247,8 @@ def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reje
             return
         except OverflowError:
             detail = f"decompresses to more than the {max_bytes}-byte limit"
-            yield _oversize(file.source, detail, data, len(data), hashlib.sha256(data).hexdigest())
+            read = (data, len(data), hashlib.sha256(data).hexdigest())
+            yield bounded_reject(file.source, "too_large", detail, read)
             return
     file_format = detect_format(file.path)
     if file_format == "jsonl":
@@ -249,38 +257,19 @@ def read_input_file(file: InputFile, max_bytes: int) -> Iterator[RawInput | Reje
         yield RawInput(source=file.source, raw=data, format=file_format)
 
 
-RAW_PREFIX_BYTES = 1024 * 1024  # what a too_large reject keeps of its input: a Parquet cell
-# holds less than 2 GiB, and a prefix is enough to see what the file was
-HASH_CHUNK_BYTES = 1024 * 1024  # read size while hashing the rest of an oversized file
+def read_warc_records(
+    file: InputFile, max_bytes: int
+) -> Iterator[RawInput | Reject | SkippedRecord]:
+    """The records of a WARC or WET file; an ``unreadable_input`` reject if reading it fails.
 
-
-def oversize_reject(source: str, handle: BinaryIO, head: bytes, max_bytes: int) -> Reject:
-    """A ``too_large`` reject for a file over ``max_bytes``, read in chunks from ``handle``.
-
-    ``head`` is what was read already. The reject's ``raw`` keeps at most ``RAW_PREFIX_BYTES``
-    from the start; its ``doc_id`` and the SHA-256 in ``detail`` are those of the whole file,
-    so the reject still identifies it, in memory bounded by the chunk size.
+    The records read before a failure are kept; the reject names the file, so the file stays
+    out of the manifest and the next run reads it again (skipping the records it holds).
     """
-    digest = hashlib.sha256(head)
-    prefix = bytearray(head[:RAW_PREFIX_BYTES])
-    size = len(head)
-    while chunk := handle.read(HASH_CHUNK_BYTES):
-        digest.update(chunk)
-        prefix += chunk[: RAW_PREFIX_BYTES - len(prefix)]
-        size += len(chunk)
-    detail = f"{size} bytes is more than the {max_bytes}-byte limit"
-    return _oversize(source, detail, bytes(prefix), size, digest.hexdigest())
-
-
-def _oversize(source: str, detail: str, data: bytes, size: int, sha256: str) -> Reject:
-    """A ``too_large`` reject keeping at most ``RAW_PREFIX_BYTES`` of ``data`` (``size`` in all)."""
-    raw = data[:RAW_PREFIX_BYTES]
-    if len(raw) < size:
-        detail += (
-            f"; raw holds only its first {len(raw)} bytes, the whole file's SHA-256 is {sha256}"
-        )
-    doc_id = sha256[:DOC_ID_HEX_DIGITS]
-    return Reject.unread(source, "too_large", detail, raw=raw, doc_id=doc_id)
+    try:
+        yield from read_warc_file(file.path, file.source, max_bytes)
+    except OSError as error:
+        detail = f"could not read the file: {error.strerror or error}"
+        yield Reject.unread(file.source, "unreadable_input", detail)
 
 
 def decompress_gzip(data: bytes, max_bytes: int) -> bytes:

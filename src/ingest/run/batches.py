@@ -1,13 +1,15 @@
 """One batch of input files: read, process, write one documents file and one rejects file.
 
-This is the unit of work a flow's task runs. It holds one batch in memory at a time (the batch
-is sized by bytes), and its output file names depend only on the run and the batch number, so a
-retried batch replaces its own files instead of adding to them.
+This is the unit of work a flow's task runs. A batch is sized by bytes, and its records stream
+from the reader to the writer, which holds a bounded part of them at a time (a single WARC file
+of any size is one batch). Its output file names depend only on the run and the batch number, so
+a retried batch replaces its own files instead of adding to them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
@@ -15,9 +17,10 @@ from ingest.output.dataset import SeenIndex
 from ingest.output.duplicates import keep_or_reject, same_bytes_again
 from ingest.output.layout import DOCUMENTS, MANIFEST, REJECTS, Output
 from ingest.output.manifest import manifest_table
-from ingest.output.parquet import RunInfo, documents_table, rejects_table, write_table
+from ingest.output.parquet import RunInfo, TableFile, reject_row, write_table
 from ingest.pipeline import process_document
 from ingest.read.files import InputFile, read_input_file
+from ingest.read.warc import SkippedRecord
 from ingest.records import Document, Reject
 from ingest.run.summary import RunSummary
 
@@ -76,21 +79,46 @@ def process_files(
     *,
     skip_known: bool = True,
 ) -> tuple[list[Document], list[Reject], RunSummary]:
-    """Documents and rejects for the inputs in ``files`` not already in ``seen``.
+    """Documents and rejects for the inputs in ``files`` not already in ``seen``, as lists.
 
-    An input is skipped only when ``seen`` holds a record of it under its own source with the
-    same bytes; a copy under another name is processed (and becomes a ``duplicate`` reject).
-    With ``skip_known`` off (``--force``), inputs already in the output are processed again.
-
-    ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
-    becomes a ``duplicate`` reject naming the kept document (``ingest.output.duplicates``).
+    ``process_inputs`` one after the other, collected (a batch's task streams them instead).
     """
     documents: list[Document] = []
     rejects: list[Reject] = []
     summary = RunSummary()
+    for result in process_inputs(files, seen, summary, config, skip_known=skip_known):
+        if isinstance(result, Document):
+            documents.append(result)
+        else:
+            rejects.append(result)
+    return documents, rejects, summary
+
+
+def process_inputs(
+    files: Iterable[InputFile],
+    seen: SeenIndex,
+    summary: RunSummary,
+    config: PipelineConfig = DEFAULT_CONFIG,
+    *,
+    skip_known: bool = True,
+) -> Iterator[Document | Reject]:
+    """The document or reject of each input in ``files`` not already in ``seen``, in order.
+
+    An input is skipped only when ``seen`` holds a record of it under its own source with the
+    same bytes; a copy under another name is processed (and becomes a ``duplicate`` reject).
+    With ``skip_known`` off (``--force``), inputs already in the output are processed again.
+    What happens is counted in ``summary`` as it goes, WARC records that are not input
+    documents included.
+
+    ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
+    becomes a ``duplicate`` reject naming the kept document (``ingest.output.duplicates``).
+    """
     for file in files:
         summary.files += 1
         for item in read_input_file(file, config.max_input_bytes):
+            if isinstance(item, SkippedRecord):
+                summary.count_skipped_record(item.reason)
+                continue
             doc_id = item.doc_id
             if skip_known and doc_id is not None and seen.is_recorded(item.source, doc_id):
                 summary.skipped += 1
@@ -104,41 +132,54 @@ def process_files(
                 result = keep_or_reject(process_document(item, config), item, seen)
             result = replace(result, input_root=file.root)
             if isinstance(result, Document):
-                documents.append(result)
                 summary.count_document(result)
             else:
-                rejects.append(result)
                 summary.count_reject(result)
             if doc_id is not None:
                 seen.add(doc_id, result.content_sha256 if isinstance(result, Document) else None)
-    return documents, rejects, summary
+            yield result
 
 
 def write_batch_files(
-    documents: Sequence[Document],
-    rejects: Sequence[Reject],
+    records: Iterable[Document | Reject],
     output: Output,
     run: RunInfo,
     batch_index: int,
     files: Sequence[InputFile] = (),
 ) -> list[str]:
-    """Write a batch's documents and rejects, then list its input files in the manifest.
+    """Write a batch's documents and rejects as they come, then list its input files in the
+    manifest.
 
-    Each goes to its own file named by run and batch. The manifest comes last, so a crash
-    before it only means the files are read again (and skipped by doc_id) next time. Files that
-    could not be read are left out of the manifest, so the next run tries them again.
+    Each table goes to its own file named by run and batch, written in bounded pieces
+    (``TableFile``) and put in place once the records are all there. The manifest comes last,
+    so a crash before it only means the files are read again (and skipped by doc_id) next
+    time. Files that could not be read are left out of the manifest, so the next run tries them
+    again.
     """
     store = output.store
-    written: list[str] = []
-    if documents:
-        path = output.batch_file(DOCUMENTS, run.run_id, batch_index)
-        write_table(store, documents_table(documents, run), path)
-        written.append(output.display(path))
-    if rejects:
-        path = output.batch_file(REJECTS, run.run_id, batch_index)
-        write_table(store, rejects_table(rejects, run), path)
-        written.append(output.display(path))
-    unreadable = {r.source for r in rejects if r.reason == "unreadable_input"}
+    unreadable: set[str] = set()
+    with ExitStack() as stack:
+        documents = TableFile(
+            stack, store, output.batch_file(DOCUMENTS, run.run_id, batch_index), run, "documents"
+        )
+        rejects = TableFile(
+            stack,
+            store,
+            output.batch_file(REJECTS, run.run_id, batch_index),
+            run,
+            "rejects",
+            reject_row,
+        )
+        for record in records:
+            if isinstance(record, Document):
+                documents.add(record, record.input_bytes)
+                continue
+            rejects.add(record, len(record.raw))
+            if record.reason == "unreadable_input":
+                unreadable.add(record.source)
+        documents.flush()
+        rejects.flush()
+    written = [output.display(table.path) for table in (documents, rejects) if table.written]
     accounted = [f for f in files if f.source not in unreadable]
     if accounted:
         table = manifest_table(accounted, run.run_id)

@@ -17,9 +17,11 @@ class RunSummary:
     """What happened to the inputs: every input is a document, a reject, or skipped as seen.
 
     ``known_files`` were not even read: the manifest lists them unchanged. ``skipped`` inputs
-    were read but their doc_id is already in the output. ``unreadable_folders`` (path and
-    error) could not be listed, and ``not_regular_files`` entries (FIFOs, devices, symlink
-    loops, links out of INPUT...) were not read: the first of them are in ``not_regular_first``.
+    were read but their doc_id is already in the output. ``skipped_records`` counts, by skip
+    code (``ingest.reasons.SKIP_REASONS``), the WARC records that are not input documents.
+    ``unreadable_folders`` (path and error) could not be listed, and ``not_regular_files``
+    entries (FIFOs, devices, symlink loops, links out of INPUT...) were not read: the first of
+    them are in ``not_regular_first``.
     """
 
     files: int = 0
@@ -32,6 +34,7 @@ class RunSummary:
     body_bytes: int = 0
     rejects: Counter[str] = field(default_factory=Counter)
     removals: Counter[str] = field(default_factory=Counter)
+    skipped_records: Counter[str] = field(default_factory=Counter)
     files_written: list[str] = field(default_factory=list)
     unreadable_folders: list[dict[str, str]] = field(default_factory=list)
     not_regular_files: int = 0
@@ -63,6 +66,10 @@ class RunSummary:
         self.input_bytes += len(rej.raw)
         self.rejects[rej.reason] += 1
 
+    def count_skipped_record(self, reason: str) -> None:
+        """Count one WARC record that is not an input document, by its skip code."""
+        self.skipped_records[reason] += 1
+
     def merge(self, other: RunSummary) -> None:
         """Add another summary's counts to this one.
 
@@ -89,6 +96,7 @@ class RunSummary:
         self.body_bytes += other.body_bytes
         self.rejects.update(other.rejects)
         self.removals.update(other.removals)
+        self.skipped_records.update(other.skipped_records)
         self.files_written.extend(other.files_written)
         self.unreadable_folders.extend(other.unreadable_folders)
         room = NOT_REGULAR_LISTED - len(self.not_regular_first)
@@ -108,6 +116,8 @@ class RunSummary:
             "body_bytes": self.body_bytes,
             "rejects_by_reason": dict(sorted(self.rejects.items())),
             "removals_by_rule": dict(sorted(self.removals.items())),
+            "skipped_records": sum(self.skipped_records.values()),
+            "skipped_records_by_reason": dict(sorted(self.skipped_records.items())),
             "files_written": list(self.files_written),
             "unreadable_folders": len(self.unreadable_folders),
             "unreadable_folder_list": list(self.unreadable_folders),
@@ -129,6 +139,7 @@ class RunSummary:
             body_bytes=data["body_bytes"],
             rejects=Counter(data["rejects_by_reason"]),
             removals=Counter(data["removals_by_rule"]),
+            skipped_records=Counter(data["skipped_records_by_reason"]),
             files_written=list(data["files_written"]),
             unreadable_folders=list(data["unreadable_folder_list"]),
             not_regular_files=data["not_regular_files"],
