@@ -70,17 +70,22 @@ def trees(draw, depth: int = 0) -> str:
     return " ".join(parts)
 
 
+TAG_RE = re.compile(r"<[^>]+>")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(trees())
-def test_every_block_ends_up_in_exactly_one_place(fragment):
-    """Each word of the page's blocks is in the title, the body, a caption or a removal, once."""
-    page = read_html(f"<html><body>{fragment}</body></html>")
+@given(trees(), trees())
+def test_every_block_ends_up_in_exactly_one_place(fragment, after):
+    """Each word of the page is in the title, the body, a caption or a removal, once: also the
+    words after ``</html>`` (a scraper's appended text), which libxml2 alone would drop."""
+    page = read_html(f"<html><body>{fragment}</body></html>{after}")
     assert page is not None
     structure = extract_html_structure(page)
     placed = [structure.title, *structure.paragraphs]
     placed += [text for c in structure.captions for text in (c.text, c.credit)]
     placed += [removal.text for removal in structure.removed]
     assert words(placed) == words(block.text for block in page.blocks)
+    assert words(placed) == words([TAG_RE.sub(" ", fragment + after)])  # as a browser reads it
 
 
 def test_a_jsonl_html_field_takes_the_html_path():

@@ -66,6 +66,10 @@ MIN_INNER_WORDS = 4
 # The parser reads bytes (so an encoding declaration in a decoded page is no error), keeps
 # deep trees (``huge_tree``; the depth bound above stays under its limit) and drops comments.
 PARSER = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
+# The end tags of body and html. libxml2 drops whatever follows `</html>` (a scraper's appended
+# text, a second page glued on), so they are removed before parsing: the parser closes both
+# itself at the end. Matches `</body>`, `</HTML >`; never a tag that merely starts so (`</bodyx>`).
+DOCUMENT_END_RE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 class Context(NamedTuple):
@@ -246,7 +250,8 @@ def read_html(html: str) -> HtmlPage | None:
     if nesting_bound(html) > MAX_DEPTH:
         return None
     try:
-        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=PARSER)
+        markup = DOCUMENT_END_RE.sub("", html)
+        root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=PARSER)
     except (etree.ParserError, ValueError):
         return None
     body = root.find("body")
