@@ -36,7 +36,7 @@ from ingest.output.dataset import SeenIndex, load_seen_index, remove_stale_temp_
 from ingest.output.layout import Output, open_output
 from ingest.output.lock import output_lock, remote_lock_warning
 from ingest.output.manifest import drop_known_files
-from ingest.output.parquet import RunInfo
+from ingest.output.parquet import RunInfo, write_missing_datasets
 from ingest.output.runs import RunEntry, begin_run, finish_runs
 from ingest.output.settle import Settled, settle_runs
 from ingest.output.store import first_line
@@ -324,6 +324,7 @@ def run_batches(
         summary.rejects["duplicate"] += settled.duplicates
     if not failures:  # else the next run settles again, with the failed batches' files read
         finish_runs(out, [*taken_over, entry])
+    summary.files_written.extend(write_missing_datasets(out))
     result = summary.to_dict()
     result["run_id"] = run.run_id
     result["failed_batches"] = len(failures)
