@@ -183,6 +183,10 @@ class FakeRunner:
             raise self.error
         return dict(SUMMARY)
 
+    def serve(self, request, name, cron, interval):
+        self.request = request
+        self.served = (name, cron, interval)
+
 
 @pytest.fixture
 def fake_runner(monkeypatch, tmp_path) -> FakeRunner:
@@ -399,3 +403,42 @@ def test_two_runs_started_together_one_refuses_in_one_line(cli_env, tmp_path) ->
     assert message.startswith(f"ingest: error: {out} is being written by ingest run (pid ")
     assert message.endswith("try again when it has finished\n")
     assert message.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (
+            "--force",
+            "ingest: error: serve takes no --force: every scheduled run would process every "
+            "input again and replace its records; run `ingest run --force` once, then serve",
+        ),
+        (
+            "--json",
+            "ingest: error: serve takes no --json: it prints no summary, as it does not end; "
+            "each run publishes its summary as the Prefect artifact ingest-my-articles "
+            "(prefect artifact inspect ingest-my-articles)",
+        ),
+    ],
+)
+def test_serve_refuses_a_run_option_a_schedule_cannot_honour_saying_why(
+    fake_runner, tmp_path, capsys, option, message
+) -> None:
+    out = tmp_path / "My_Articles"
+    code = run_main("serve", str(REPO / "seeds"), "-o", str(out), "--interval", "60", option)
+    assert (code, capsys.readouterr().err) == (2, message + "\n")
+    assert fake_runner.request is None
+    assert not out.exists()
+
+
+def test_serve_takes_the_run_options_that_fit_a_schedule(fake_runner, tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    args = "--repair-profile minimal --batch-files 5 --batch-mb 2 --workers 1".split()
+    args.append("--replace-changed")
+    code = run_main("serve", str(REPO / "seeds"), "-o", str(out), "--cron", "0 * * * *", *args)
+    assert (code, capsys.readouterr().err) == (0, "")
+    request = fake_runner.request
+    assert (request.repair_profile, request.batch_files, request.batch_mb) == ("minimal", 5, 2.0)
+    assert (request.workers, request.output, request.force) == (1, str(out), False)
+    assert request.replace_changed
+    assert fake_runner.served == ("ingest-out", "0 * * * *", None)

@@ -225,6 +225,16 @@ DaskAddressOption = Annotated[
 ]
 
 
+ReplaceChangedOption = Annotated[
+    bool,
+    typer.Option(
+        "--replace-changed",
+        help="An input whose file changed since OUT recorded it (same source, new bytes): "
+        "its new record replaces the old one. Without it OUT keeps both versions.",
+    ),
+]
+
+
 def check_dask_address(address: str | None) -> None:
     """Raise ``UsageProblem`` for a Dask scheduler address we do not accept.
 
@@ -273,14 +283,7 @@ def run_command(
             help="Process inputs already in OUT again; their new records replace the old ones.",
         ),
     ] = False,
-    replace_changed: Annotated[
-        bool,
-        typer.Option(
-            "--replace-changed",
-            help="An input whose file changed since OUT recorded it (same source, new bytes): "
-            "its new record replaces the old one. Without it OUT keeps both versions.",
-        ),
-    ] = False,
+    replace_changed: ReplaceChangedOption = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -417,6 +420,31 @@ use prefect.yaml and `prefect deploy` instead (see the README).
 """
 
 
+def check_serve_takes(output: str, *, force: bool, as_json: bool) -> None:
+    """Raise ``UsageProblem`` for an option of ``ingest run`` that a schedule cannot honour.
+
+    >>> check_serve_takes("/data/articles", force=False, as_json=True)
+    Traceback (most recent call last):
+    ...
+    ingest.cli.UsageProblem: serve takes no --json: ... the Prefect artifact ingest-articles (...)
+    """
+    from ingest.run.summary import summary_key
+
+    if force:
+        msg = (
+            "serve takes no --force: every scheduled run would process every input again and "
+            "replace its records; run `ingest run --force` once, then serve"
+        )
+        raise UsageProblem(msg)
+    if as_json:
+        key = summary_key(output)
+        msg = (
+            "serve takes no --json: it prints no summary, as it does not end; each run "
+            f"publishes its summary as the Prefect artifact {key} (prefect artifact inspect {key})"
+        )
+        raise UsageProblem(msg)
+
+
 @app.command("serve", epilog=SERVE_EPILOG)
 def serve_command(
     inputs: InputsArgument,
@@ -442,10 +470,19 @@ def serve_command(
     batch_mb: BatchMbOption = RUN_DEFAULTS.batch_mb,
     workers: WorkersOption = RUN_DEFAULTS.workers,
     dask_address: DaskAddressOption = None,
+    replace_changed: ReplaceChangedOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", hidden=True, help="Refused: see ingest run --force.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", hidden=True, help="Refused: see ingest run --json.")
+    ] = False,
 ) -> None:
     """Run the pipeline over INPUT... on a schedule, as a served Prefect deployment."""
     output, store = check_output_location(output)
     check_run_arguments(inputs, Path(output) if store.local else None)
+    output = str(Path(output).resolve()) if store.local else output  # runs start elsewhere
+    check_serve_takes(output, force=force, as_json=as_json)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
     if (cron is None) == (interval is None):
@@ -454,12 +491,13 @@ def serve_command(
     runner = load_runner()
     request = RunRequest(
         inputs=[str(p.resolve()) for p in inputs],  # runs start elsewhere: absolute paths
-        output=str(Path(output).resolve()) if store.local else output,
+        output=output,
         repair_profile=repair_profile,
         batch_files=batch_files,
         batch_mb=batch_mb,
         workers=workers,
         dask_address=dask_address,
+        replace_changed=replace_changed,
     )
     folder_name = Path(output).resolve().name if store.local else base_name(store.root)
     try:

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from ingest.read.files import Discovery
 from ingest.records import Document, Reject
 
 NOT_REGULAR_LISTED = 10  # entries that are not regular files named in a summary (all are counted)
+
+# A run of characters that a Prefect artifact key may not hold: it allows only lowercase ASCII
+# letters, digits and dashes. Applied to a lowercased, accent-stripped name, so it matches `_`,
+# `.`, spaces and what is left of other scripts; it must not match a-z or 0-9.
+NOT_IN_ARTIFACT_KEY_RE = re.compile(r"[^a-z0-9]+")
+
+
+def output_name(output: str) -> str:
+    """The last part of an output's location, which names its runs and its summary.
+
+    >>> output_name("/data/articles/"), output_name("s3://bucket/crawl/2026"), output_name("/")
+    ('articles', '2026', 'out')
+    """
+    return PurePosixPath(output.rstrip("/")).name or "out"
+
+
+def summary_key(output: str) -> str:
+    """The Prefect artifact key of an output's run summaries: ``ingest-<output name>``, slugged.
+
+    Runs into one output publish under one key (its latest is the output's last run), runs
+    into other outputs under theirs. Outputs with the same last name share a key.
+
+    >>> summary_key("/data/Articles_2026.v2"), summary_key("s3://b/données")
+    ('ingest-articles-2026-v2', 'ingest-donnees')
+    >>> summary_key("/srv/___"), summary_key("/srv/新闻")
+    ('ingest-out', 'ingest-out')
+    """
+    ascii_name = unicodedata.normalize("NFKD", output_name(output)).encode("ascii", "ignore")
+    slug = NOT_IN_ARTIFACT_KEY_RE.sub("-", ascii_name.decode().lower()).strip("-")
+    return f"ingest-{slug or 'out'}"
 
 
 @dataclass(slots=True)
