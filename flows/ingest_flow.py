@@ -11,18 +11,18 @@ validates the parameters ("IngestModel is not fully defined").
 """
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from logging import Logger, LoggerAdapter
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from ingest_flows.cluster import dask_task_runner, tasks_carry_api_url
 from ingest_flows.runtime import die_with_parent, workers_share_api_server
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.states import Failed, State
@@ -45,10 +45,8 @@ from ingest.repair.fixes import REPAIR_PROFILES
 from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
 from ingest.run.progress import ProgressListener
 from ingest.run.runner import DASK_ADDRESS_RE
-from ingest.run.summary import RunSummary
+from ingest.run.summary import RunSummary, output_name, summary_key, summary_markdown
 from ingest.run.workers import cap_workers, machine_worker_limit
-
-SUMMARY_ARTIFACT_KEY = "ingest-run-summary"
 
 # Listeners the command line registers to show progress; called in the flow's process.
 PROGRESS_LISTENERS: list[ProgressListener] = []
@@ -56,6 +54,10 @@ PROGRESS_LISTENERS: list[ProgressListener] = []
 # Outputs whose lock the caller in this process already holds: `ingest run` takes it before
 # Prefect starts, so that of two runs started together one stops at once, before start-up.
 LOCKS_HELD_BY_CALLER: set[str] = set()
+
+# When the caller in this process started the run into each output (``time.perf_counter``): the
+# time from then to the flow's start is Prefect's start-up, which the summary reports apart.
+CALLERS_STARTED: dict[str, float] = {}
 
 # The profile names `--repair-profile` accepts: Prefect refuses any other before the run starts
 # (a typo in a deployment would otherwise turn every document into an internal_error reject).
@@ -135,7 +137,7 @@ def name_flow_run() -> str:
     """``ingest-<output folder name>-<UTC start time>``: which output, and which run of it."""
     from prefect.runtime import flow_run
 
-    output = Path(str(flow_run.parameters.get("output", "out"))).name or "out"
+    output = output_name(str(flow_run.parameters.get("output", "out")))
     return f"ingest-{output}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
 
 
@@ -179,6 +181,7 @@ def ingest(
     writes a raised error's pickle, input paths and all, to its result storage whatever
     ``persist_result`` says.
     """
+    flow_started = time.perf_counter()
     logger = get_run_logger()
     try:
         out = open_output(output)
@@ -196,6 +199,7 @@ def ingest(
                 dask_address=dask_address,
                 force=force,
                 replace_changed=replace_changed,
+                flow_started=flow_started,
             )
     except Exception as error:
         logger.exception("the run failed")
@@ -225,11 +229,13 @@ def run_batches(
     dask_address: str | None,
     force: bool,
     replace_changed: bool = False,
+    flow_started: float,
 ) -> dict[str, Any]:
     """The run itself, with the output's lock held: see ``ingest``.
 
     ``out`` is the opened output; its location string ``output`` is what the tasks get (they may
-    run in other processes, and open it there).
+    run in other processes, and open it there). ``flow_started`` is when the flow began
+    (``time.perf_counter``).
     """
     warning = remote_lock_warning(out)
     if warning and output not in LOCKS_HELD_BY_CALLER:  # else the caller has said so already
@@ -325,10 +331,13 @@ def run_batches(
     if not failures:  # else the next run settles again, with the failed batches' files read
         finish_runs(out, [*taken_over, entry])
     summary.files_written.extend(write_missing_datasets(out))
+    started = CALLERS_STARTED.get(output, flow_started)
+    summary.startup_seconds = flow_started - started
+    summary.seconds = time.perf_counter() - started
     result = summary.to_dict()
     result["run_id"] = run.run_id
     result["failed_batches"] = len(failures)
-    publish_summary(result)
+    publish_summary(result, output, out.uri)
     emit_progress("end", result)
     if failures:
         msg = (
@@ -393,11 +402,21 @@ def emit_progress(event: str, data: dict[str, Any]) -> None:
         listener(event, data)
 
 
-def publish_summary(summary: dict[str, Any]) -> None:
-    """Publish the run's summary as a Prefect table artifact under a stable key."""
-    rows = [
-        {"measure": key, "value": str(value)}
-        for key, value in summary.items()
-        if key != "files_written"
-    ]
-    create_table_artifact(key=SUMMARY_ARTIFACT_KEY, table=rows, description="ingest run summary")
+def publish_summary(summary: dict[str, Any], output: str, location: str) -> None:
+    """Publish the run's summary as two Prefect artifacts: a table and a page to read.
+
+    The table, under the output's key (``summary_key``), has one row per field of the summary
+    that ``ingest run --json`` prints, each value as it is there (numbers stay numbers, the
+    counts by reason and by rule stay objects): ``{row["field"]: row["value"]}`` is that JSON.
+    The markdown, on the flow run's page, is the same summary laid out for reading.
+    """
+    rows = [{"field": name, "value": value} for name, value in summary.items()]
+    create_table_artifact(
+        key=summary_key(output),
+        table=rows,
+        description=f"ingest run {summary['run_id']} into {location}: the fields of --json",
+    )
+    create_markdown_artifact(
+        markdown=summary_markdown(summary, location),
+        description=f"ingest run {summary['run_id']} into {location}",
+    )

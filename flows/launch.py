@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ class PrefectRunner:
         self, request: RunRequest, progress: ProgressListener, log_file: Path
     ) -> dict[str, Any]:
         """Run the flow in this process and return its summary; the caller holds the lock."""
+        started = time.perf_counter()
         configure_prefect(log_file)
         from ingest_flows.runtime import temporary_api_server
 
@@ -81,12 +83,14 @@ class PrefectRunner:
 
                 ingest_flow.PROGRESS_LISTENERS.append(progress)
                 ingest_flow.LOCKS_HELD_BY_CALLER.add(request.output)
+                ingest_flow.CALLERS_STARTED[request.output] = started
                 try:
                     server.ready()
                     summary: dict[str, Any] = ingest_flow.ingest(**request.parameters())
                 finally:
                     ingest_flow.PROGRESS_LISTENERS.remove(progress)
                     ingest_flow.LOCKS_HELD_BY_CALLER.discard(request.output)
+                    ingest_flow.CALLERS_STARTED.pop(request.output, None)
         finally:
             stop_temporary_server()
         return summary

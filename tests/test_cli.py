@@ -97,6 +97,9 @@ def test_run_then_rerun_adds_nothing(cli_env, tmp_path) -> None:
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)
     assert (summary["documents"], summary["rejects"], summary["skipped"]) == (1, 0, 0)
+    # The whole run's time and rate, and the rate without Prefect's start-up.
+    assert summary["seconds"] > summary["startup_seconds"] > 0
+    assert summary["mb_per_second_after_startup"] > summary["mb_per_second"] > 0
 
     again = run_ingest("run", str(REPO / "seeds"), "--output", str(out), "--json", env=cli_env)
     assert again.returncode == 0, again.stderr
@@ -442,3 +445,23 @@ def test_serve_takes_the_run_options_that_fit_a_schedule(fake_runner, tmp_path, 
     assert (request.workers, request.output, request.force) == (1, str(out), False)
     assert request.replace_changed
     assert fake_runner.served == ("ingest-out", "0 * * * *", None)
+
+
+def test_the_end_of_run_table_shows_the_top_rules_and_both_rates(tmp_path, capsys) -> None:
+    from collections import Counter
+
+    from ingest.cli import SUMMARY_RULES_SHOWN, print_summary
+    from ingest.output.store import open_store
+
+    removals = Counter({f"rule_{i:02d}": i for i in range(1, 31)})
+    counts = RunSummary(input_bytes=6_000_000, removals=removals, seconds=8.0, startup_seconds=5.0)
+    print_summary({**counts.to_dict(), "run_id": "r"}, open_store(str(tmp_path)))
+    lines = capsys.readouterr().out.splitlines()
+    shown = [line for line in lines if "removed by rule_" in line]
+    assert len(shown) == SUMMARY_RULES_SHOWN < 30
+    assert "rule_30" in shown[0] and "rule_23" in shown[-1]
+    (rest,) = [line for line in lines if "more rules" in line]
+    assert "removed by 22 more rules (see --json)" in rest and rest.split()[-2] == str(253)
+    (rate,) = [line for line in lines if "MB/s " in line and "after" not in line]
+    (after,) = [line for line in lines if "MB/s after start-up" in line]
+    assert (rate.split()[-2], after.split()[-2]) == ("0.75", "2.00")

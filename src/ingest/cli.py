@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -308,7 +307,6 @@ def run_command(
     )
     log_file = new_log_file()
     reporter = ProgressReporter()
-    started = time.perf_counter()
     # Prefect turns SIGTERM into a crash of the flow run, then re-sends it to the handler that was
     # there before: this one, which ends the command cleanly (in-flight batches finish first).
     previous_handler = signal.signal(signal.SIGTERM, raise_run_stopped)
@@ -332,7 +330,6 @@ def run_command(
         reporter.close()
     if log_file.exists():
         warn(f"the run succeeded but logged warnings: see {log_file}")
-    summary["seconds"] = round(time.perf_counter() - started, 3)
     warn_about_unreadable_folders(summary["unreadable_folder_list"])
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
@@ -369,16 +366,25 @@ def check_repair_profile(name: str) -> None:
         raise UsageProblem(msg)
 
 
+# Removal rules the end-of-run table shows, the most frequent first (--json has every rule).
+SUMMARY_RULES_SHOWN = 8
+
+
 def print_summary(summary: dict[str, Any], store: Store) -> None:
     """A short human summary of the run on stdout."""
     from rich.console import Console
     from rich.table import Table
 
+    from ingest.run.summary import most_frequent
+
     table = Table(title=f"ingest run {summary.get('run_id', '')}", show_header=False)
     table.add_column("measure")
     table.add_column("value", justify="right")
-    seconds = summary["seconds"]
     megabytes = summary["input_bytes"] / 1e6
+    rate, rate_after_startup = (
+        "-" if value is None else f"{value:.2f}"
+        for value in (summary["mb_per_second"], summary["mb_per_second_after_startup"])
+    )
     for label, value in (
         ("files", summary["files"]),
         ("documents", summary["documents"]),
@@ -389,14 +395,20 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
         ("folders not readable", summary["unreadable_folders"]),
         ("captions", summary["captions"]),
         ("input MB", f"{megabytes:.2f}"),
-        ("seconds", f"{seconds:.1f}"),
-        ("MB/s", f"{megabytes / seconds:.2f}" if seconds else "-"),
+        ("seconds", f"{summary['seconds']:.1f}"),
+        ("  of which Prefect's start-up", f"{summary['startup_seconds']:.1f}"),
+        ("MB/s", rate),
+        ("MB/s after start-up", rate_after_startup),
     ):
         table.add_row(label, str(value))
     for reason, count in summary["rejects_by_reason"].items():
         table.add_row(f"  rejected: {reason}", str(count))
-    for rule, count in summary["removals_by_rule"].items():
+    ranked = most_frequent(summary["removals_by_rule"])
+    for rule, count in ranked[:SUMMARY_RULES_SHOWN]:
         table.add_row(f"  removed by {rule}", str(count))
+    if rest := ranked[SUMMARY_RULES_SHOWN:]:
+        fired = sum(count for _, count in rest)
+        table.add_row(f"  removed by {len(rest)} more rules (see --json)", str(fired))
     console = Console()
     console.print(table)
     out = Output(store)
