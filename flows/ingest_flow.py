@@ -19,7 +19,7 @@ from functools import lru_cache, partial
 from logging import Logger, LoggerAdapter
 from typing import Annotated, Any, Literal
 
-from ingest_flows.cluster import dask_task_runner, tasks_carry_api_url
+from ingest_flows.cluster import dask_task_runner, dask_worker_threads, tasks_carry_api_url
 from ingest_flows.runtime import die_with_parent, workers_share_api_server
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -261,16 +261,18 @@ def run_batches(
     found = discovery.files
     files, known = (found, 0) if force else drop_known_files(found, out)
     total_bytes = sum(f.size for f in files)
-    max_bytes = int(batch_mb * 1_000_000)
-    if not dask_address:  # spread a small run over the local workers
-        max_bytes = balanced_batch_bytes(total_bytes, workers, max_bytes)
+    # A small run is spread over what runs the batches: the local workers, or every thread of
+    # the Dask cluster's workers.
+    at_once = dask_worker_threads(dask_address) if dask_address and files else workers
+    max_bytes = balanced_batch_bytes(total_bytes, at_once, int(batch_mb * 1_000_000))
     batches = shard_files(files, max_files=batch_files, max_bytes=max_bytes)
     logger.info(
-        "run %s: %d files, %d bytes, %d batches",
+        "run %s: %d files, %d bytes, %d batches for %d at once",
         run.run_id,
         len(files),
         total_bytes,
         len(batches),
+        at_once,
     )
     emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
 
