@@ -11,6 +11,8 @@ validates the parameters ("IngestModel is not fully defined").
 """
 
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +45,7 @@ from ingest.output.store import first_line
 from ingest.read.files import InputFile, discover_inputs
 from ingest.repair.fixes import REPAIR_PROFILES
 from ingest.run.batches import balanced_batch_bytes, process_files, shard_files, write_batch_files
-from ingest.run.progress import ProgressListener
+from ingest.run.progress import BatchProgressFile, ProgressListener, ProgressWatcher
 from ingest.run.runner import DASK_ADDRESS_RE
 from ingest.run.summary import RunSummary, output_name, summary_key, summary_markdown
 from ingest.run.workers import cap_workers, machine_worker_limit
@@ -106,10 +108,18 @@ def process_batch(
     config: PipelineConfig,
     skip_known: bool = True,
     settled_runs: tuple[str, ...] = (),
+    progress_folder: str | None = None,
 ) -> dict[str, Any]:
-    """Read, process and write one batch; return its summary as a dict."""
+    """Read, process and write one batch; return its summary as a dict.
+
+    With ``progress_folder``, the batch's counts so far are left there as it goes (see
+    ``ingest.run.progress``), for the progress bar of the process that started the run.
+    """
     seen = seen_index_for_run(output, settled_runs or (run.run_id,)).for_batch()
-    documents, rejects, summary = process_files(files, seen, config, skip_known=skip_known)
+    progress = BatchProgressFile(progress_folder, batch_index)
+    documents, rejects, summary = process_files(
+        files, seen, config, skip_known=skip_known, on_file=progress.update
+    )
     summary.files_written = write_batch_files(
         documents, rejects, open_output(output), run, batch_index, files=files
     )
@@ -243,6 +253,8 @@ def run_batches(
     workers, too_many = cap_workers(workers, machine_worker_limit())
     if too_many and not dask_address:  # Dask's workers are the cluster's
         logger.warning("%s", too_many)
+    startup = flow_started - CALLERS_STARTED.get(output, flow_started)
+    emit_progress("status", {"message": f"Prefect ready after {startup:.1f} s; finding inputs"})
     recover_compactions(out)
     remove_stale_temp_files(out)
     run = RunInfo.start()
@@ -280,7 +292,11 @@ def run_batches(
     summary.count_discovery(discovery)
     runner = make_task_runner(workers, len(batches), dask_address)
     failures: list[str] = []
-    with workers_share_api_server() as temporary_api, runner as task_runner:
+    with (
+        workers_share_api_server() as temporary_api,
+        runner as task_runner,
+        watch_batch_progress() as progress_folder,
+    ):
         with tasks_carry_api_url(temporary_api if dask_address else None):
             futures = [
                 task_runner.submit(
@@ -294,6 +310,7 @@ def run_batches(
                         skip_known=not force,
                         quoted=not dask_address,
                         settled_runs=settled_runs,
+                        progress_folder=progress_folder,
                     ),
                 )
                 for index, batch in enumerate(batches)
@@ -307,7 +324,9 @@ def run_batches(
                 logger.error("%s", failures[-1], exc_info=error)  # its traceback, for the log
                 continue
             summary.merge(batch_summary)
-            emit_progress("batch", batch_summary.to_dict())
+            emit_progress(
+                "batch", {**batch_summary.to_dict(), "batch": batch_of[future.task_run_id]}
+            )
             logger.info(
                 "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
                 batch_summary.documents,
@@ -333,9 +352,8 @@ def run_batches(
     if not failures:  # else the next run settles again, with the failed batches' files read
         finish_runs(out, [*taken_over, entry])
     summary.files_written.extend(write_missing_datasets(out))
-    started = CALLERS_STARTED.get(output, flow_started)
-    summary.startup_seconds = flow_started - started
-    summary.seconds = time.perf_counter() - started
+    summary.startup_seconds = startup
+    summary.seconds = time.perf_counter() - flow_started + startup
     result = summary.to_dict()
     result["run_id"] = run.run_id
     result["failed_batches"] = len(failures)
@@ -379,6 +397,7 @@ def batch_parameters(
     skip_known: bool = True,
     quoted: bool = True,
     settled_runs: tuple[str, ...] = (),
+    progress_folder: str | None = None,
 ) -> dict[str, Any]:
     """The parameters of one ``process_batch`` task run: paths and settings, never text.
 
@@ -395,7 +414,27 @@ def batch_parameters(
         "config": config,
         "skip_known": skip_known,
         "settled_runs": settled_runs,
+        "progress_folder": progress_folder,
     }
+
+
+@contextmanager
+def watch_batch_progress() -> Iterator[str | None]:
+    """A folder where the batches leave their counts as they go, watched for the listeners.
+
+    None, and nothing watched, when no listener is registered. The folder is on this machine:
+    local workers and Dask workers here reach it; a worker elsewhere cannot write there, and
+    its batch then shows only when it finishes. Removed, with its files, when the block ends.
+    """
+    if not PROGRESS_LISTENERS:
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix="ingest-progress-")
+    try:
+        with ProgressWatcher(folder, emit_progress):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def emit_progress(event: str, data: dict[str, Any]) -> None:

@@ -65,6 +65,21 @@ def stop_temporary_server() -> None:
         server.stop()
 
 
+def describe_startup(api_url: str | None) -> str:
+    """What the run says while Prefect starts, before anything can be counted.
+
+    >>> describe_startup(None)
+    "starting Prefect and its temporary API server (about 6 s; 20 s on a machine's first run)"
+    >>> describe_startup("http://127.0.0.1:4200/api")
+    'starting Prefect, with the server at http://127.0.0.1:4200/api'
+    """
+    if api_url:
+        return f"starting Prefect, with the server at {api_url}"
+    return (
+        "starting Prefect and its temporary API server (about 6 s; 20 s on a machine's first run)"
+    )
+
+
 class PrefectRunner:
     """Runs the ``ingest`` flow once, or serves it on a schedule (``ingest.run.runner.Runner``)."""
 
@@ -74,6 +89,7 @@ class PrefectRunner:
         """Run the flow in this process and return its summary; the caller holds the lock."""
         started = time.perf_counter()
         configure_prefect(log_file)
+        progress("status", {"message": describe_startup(os.environ.get("PREFECT_API_URL"))})
         from ingest_flows.runtime import temporary_api_server
 
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,10 +122,18 @@ def test_human_summary_on_stdout(cli_env, tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     assert "documents" in result.stdout
     assert "removed by language_switcher_label" in result.stdout
-    # Not a terminal: progress comes as plain lines on stderr, nothing else.
+    # Not a terminal: progress comes as plain lines on stderr, nothing else, and from the start
+    # it says what is happening, while Prefect starts too.
     lines = result.stderr.splitlines()
-    assert lines == ["ingest: 1 files, 0.0 MB in 1 batches", lines[1]]
-    assert lines[1].startswith("ingest: batch 1/1: 1/1 files, 1 documents, 0 rejects, 0.0 MB, ")
+    assert lines == [
+        f"ingest: starting Prefect, with the server at {cli_env['PREFECT_API_URL']}",
+        lines[1],
+        "ingest: 1 files, 0.0 MB in 1 batches",
+        lines[3],
+    ]
+    assert re.fullmatch(r"ingest: Prefect ready after \d+\.\d s; finding inputs", lines[1])
+    assert lines[3].startswith("ingest: batch 1/1: 1/1 files, 1 documents, 0 rejects, 0.0 MB, ")
+    assert re.search(r"MB/s after start-up[ │]+\d", result.stdout)
     assert Path(tmp_path / "o" / "documents").is_dir()
 
 

@@ -207,3 +207,33 @@ def test_a_failed_run_raises_its_error_from_its_state(prefect_api, tmp_path, mon
         state.result()
     with pytest.raises(PermissionError):
         ingest_flow.ingest(inputs=[str(tmp_path / "in")], output=str(tmp_path / "out"))
+
+
+def test_a_batch_leaves_its_counts_for_the_progress_bar_as_it_goes(tmp_path, monkeypatch) -> None:
+    from ingest_flows.ingest_flow import process_batch, watch_batch_progress
+
+    import ingest.run.progress as progress
+    from ingest.config import DEFAULT_CONFIG
+    from ingest.output.parquet import RunInfo
+    from ingest.read.files import find_input_files
+
+    monkeypatch.setattr(progress, "PROGRESS_INTERVAL", 0)  # every file, for the test
+    files = find_input_files([make_corpus(tmp_path / "in", articles=3)])
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    run = RunInfo.start()
+    summary = process_batch.fn(
+        files, str(tmp_path / "out"), run, 4, DEFAULT_CONFIG, progress_folder=str(folder)
+    )
+    left = progress.read_progress(str(folder))[4]
+    assert left == {
+        name: summary[name] for name in ("files", "documents", "rejects", "input_bytes")
+    }
+    with watch_batch_progress() as nobody_watching:
+        assert nobody_watching is None  # no listener: no folder, nothing written
+    import ingest_flows.ingest_flow as ingest_flow
+
+    monkeypatch.setattr(ingest_flow, "PROGRESS_LISTENERS", [lambda *event: None])
+    with watch_batch_progress() as watched:
+        assert Path(watched).is_dir()
+    assert not Path(watched).exists()  # removed with the run

@@ -7,7 +7,7 @@ retried batch replaces its own files instead of adding to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
@@ -75,12 +75,14 @@ def process_files(
     config: PipelineConfig = DEFAULT_CONFIG,
     *,
     skip_known: bool = True,
+    on_file: Callable[[RunSummary], None] | None = None,
 ) -> tuple[list[Document], list[Reject], RunSummary]:
     """Documents and rejects for the inputs in ``files`` not already in ``seen``.
 
     An input is skipped only when ``seen`` holds a record of it under its own source with the
     same bytes; a copy under another name is processed (and becomes a ``duplicate`` reject).
     With ``skip_known`` off (``--force``), inputs already in the output are processed again.
+    ``on_file`` gets the batch's counts so far after each file (for progress).
 
     ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
     becomes a ``duplicate`` reject naming the kept document (``ingest.output.duplicates``).
@@ -111,6 +113,8 @@ def process_files(
                 summary.count_reject(result)
             if doc_id is not None:
                 seen.add(doc_id, result.content_sha256 if isinstance(result, Document) else None)
+        if on_file is not None:
+            on_file(summary)
     return documents, rejects, summary
 
 
