@@ -386,7 +386,8 @@ def test_a_failed_run_prints_one_line_and_logs_the_traceback(
     assert result.returncode == 1
     (log,) = (state / "ingest" / "logs").glob("run-*.log")
     *progress, last = result.stderr.splitlines()
-    assert progress == ["ingest: 1 files, 0.0 MB in 1 batches"]
+    assert progress[0].startswith("ingest: starting Prefect")
+    assert progress[2:] == ["ingest: 1 files, 0.0 MB in 1 batches"]
     assert last.startswith(
         "ingest: error: the run failed: BatchesFailedError: 1 of 1 batches failed"
     )
