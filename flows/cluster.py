@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+NEEDS_DASK_EXTRA = "a Dask cluster needs the optional dependency: pip install 'ingest[dask]'"
+# Seconds to wait for the scheduler when asking it for its workers.
+SCHEDULER_TIMEOUT = 30
+
 
 def dask_task_runner(address: str) -> Any:  # noqa: ANN401 - prefect_dask is imported lazily
     """A Prefect task runner that submits to the Dask scheduler at ``address``.
@@ -24,9 +28,23 @@ def dask_task_runner(address: str) -> Any:  # noqa: ANN401 - prefect_dask is imp
     try:
         from prefect_dask import DaskTaskRunner
     except ImportError as error:
-        msg = "a Dask cluster needs the optional dependency: pip install 'ingest[dask]'"
-        raise RuntimeError(msg) from error
+        raise RuntimeError(NEEDS_DASK_EXTRA) from error
     return DaskTaskRunner(address=address)
+
+
+def dask_worker_threads(address: str) -> int:
+    """How many tasks the cluster at ``address`` runs at once: its workers' threads (at least 1).
+
+    The run sizes its batches from this, as a local run does from its processes, so that a small
+    run is not one batch on one worker while the others wait. A cluster with no worker yet
+    counts as one.
+    """
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise RuntimeError(NEEDS_DASK_EXTRA) from error
+    with Client(address, timeout=SCHEDULER_TIMEOUT, set_as_default=False) as client:
+        return max(1, sum(client.nthreads().values()))
 
 
 @contextmanager

@@ -11,18 +11,20 @@ validates the parameters ("IngestModel is not fully defined").
 """
 
 import os
+import shutil
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from logging import Logger, LoggerAdapter
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from ingest_flows.cluster import dask_task_runner, tasks_carry_api_url
+from ingest_flows.cluster import dask_task_runner, dask_worker_threads, tasks_carry_api_url
 from ingest_flows.runtime import die_with_parent, workers_share_api_server
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.states import Failed, State
@@ -36,19 +38,17 @@ from ingest.output.dataset import SeenIndex, load_seen_index, remove_stale_temp_
 from ingest.output.layout import Output, open_output
 from ingest.output.lock import output_lock, remote_lock_warning
 from ingest.output.manifest import drop_known_files
-from ingest.output.parquet import RunInfo
+from ingest.output.parquet import RunInfo, write_missing_datasets
 from ingest.output.runs import RunEntry, begin_run, finish_runs
 from ingest.output.settle import Settled, settle_runs
 from ingest.output.store import first_line
 from ingest.read.files import InputFile, discover_inputs
 from ingest.repair.fixes import REPAIR_PROFILES
 from ingest.run.batches import balanced_batch_bytes, process_inputs, shard_files, write_batch_files
-from ingest.run.progress import ProgressListener
+from ingest.run.progress import BatchProgressFile, ProgressListener, ProgressWatcher
 from ingest.run.runner import DASK_ADDRESS_RE
-from ingest.run.summary import RunSummary
+from ingest.run.summary import RunSummary, output_name, summary_key, summary_markdown
 from ingest.run.workers import cap_workers, machine_worker_limit
-
-SUMMARY_ARTIFACT_KEY = "ingest-run-summary"
 
 # Listeners the command line registers to show progress; called in the flow's process.
 PROGRESS_LISTENERS: list[ProgressListener] = []
@@ -56,6 +56,10 @@ PROGRESS_LISTENERS: list[ProgressListener] = []
 # Outputs whose lock the caller in this process already holds: `ingest run` takes it before
 # Prefect starts, so that of two runs started together one stops at once, before start-up.
 LOCKS_HELD_BY_CALLER: set[str] = set()
+
+# When the caller in this process started the run into each output (``time.perf_counter``): the
+# time from then to the flow's start is Prefect's start-up, which the summary reports apart.
+CALLERS_STARTED: dict[str, float] = {}
 
 # The profile names `--repair-profile` accepts: Prefect refuses any other before the run starts
 # (a typo in a deployment would otherwise turn every document into an internal_error reject).
@@ -104,11 +108,19 @@ def process_batch(
     config: PipelineConfig,
     skip_known: bool = True,
     settled_runs: tuple[str, ...] = (),
+    progress_folder: str | None = None,
 ) -> dict[str, Any]:
-    """Read, process and write one batch; return its summary as a dict."""
+    """Read, process and write one batch; return its summary as a dict.
+
+    With ``progress_folder``, the batch's counts so far are left there as it goes (see
+    ``ingest.run.progress``), for the progress bar of the process that started the run.
+    """
     seen = seen_index_for_run(output, settled_runs or (run.run_id,)).for_batch()
+    progress = BatchProgressFile(progress_folder, batch_index)
     summary = RunSummary()
-    records = process_inputs(files, seen, summary, config, skip_known=skip_known)
+    records = process_inputs(
+        files, seen, summary, config, skip_known=skip_known, on_progress=progress.update
+    )
     summary.files_written = write_batch_files(
         records, open_output(output), run, batch_index, files=files
     )
@@ -136,7 +148,7 @@ def name_flow_run() -> str:
     """``ingest-<output folder name>-<UTC start time>``: which output, and which run of it."""
     from prefect.runtime import flow_run
 
-    output = Path(str(flow_run.parameters.get("output", "out"))).name or "out"
+    output = output_name(str(flow_run.parameters.get("output", "out")))
     return f"ingest-{output}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
 
 
@@ -180,6 +192,7 @@ def ingest(
     writes a raised error's pickle, input paths and all, to its result storage whatever
     ``persist_result`` says.
     """
+    flow_started = time.perf_counter()
     logger = get_run_logger()
     try:
         out = open_output(output)
@@ -197,6 +210,7 @@ def ingest(
                 dask_address=dask_address,
                 force=force,
                 replace_changed=replace_changed,
+                flow_started=flow_started,
             )
     except Exception as error:
         logger.exception("the run failed")
@@ -226,11 +240,13 @@ def run_batches(
     dask_address: str | None,
     force: bool,
     replace_changed: bool = False,
+    flow_started: float,
 ) -> dict[str, Any]:
     """The run itself, with the output's lock held: see ``ingest``.
 
     ``out`` is the opened output; its location string ``output`` is what the tasks get (they may
-    run in other processes, and open it there).
+    run in other processes, and open it there). ``flow_started`` is when the flow began
+    (``time.perf_counter``).
     """
     warning = remote_lock_warning(out)
     if warning and output not in LOCKS_HELD_BY_CALLER:  # else the caller has said so already
@@ -238,6 +254,8 @@ def run_batches(
     workers, too_many = cap_workers(workers, machine_worker_limit())
     if too_many and not dask_address:  # Dask's workers are the cluster's
         logger.warning("%s", too_many)
+    startup = flow_started - CALLERS_STARTED.get(output, flow_started)
+    emit_progress("status", {"message": f"Prefect ready after {startup:.1f} s; finding inputs"})
     recover_compactions(out)
     remove_stale_temp_files(out)
     run = RunInfo.start()
@@ -256,16 +274,18 @@ def run_batches(
     found = discovery.files
     files, known = (found, 0) if force else drop_known_files(found, out)
     total_bytes = sum(f.size for f in files)
-    max_bytes = int(batch_mb * 1_000_000)
-    if not dask_address:  # spread a small run over the local workers
-        max_bytes = balanced_batch_bytes(total_bytes, workers, max_bytes)
+    # A small run is spread over what runs the batches: the local workers, or every thread of
+    # the Dask cluster's workers.
+    at_once = dask_worker_threads(dask_address) if dask_address and files else workers
+    max_bytes = balanced_batch_bytes(total_bytes, at_once, int(batch_mb * 1_000_000))
     batches = shard_files(files, max_files=batch_files, max_bytes=max_bytes)
     logger.info(
-        "run %s: %d files, %d bytes, %d batches",
+        "run %s: %d files, %d bytes, %d batches for %d at once",
         run.run_id,
         len(files),
         total_bytes,
         len(batches),
+        at_once,
     )
     emit_progress("start", {"files": len(files), "bytes": total_bytes, "batches": len(batches)})
 
@@ -273,7 +293,11 @@ def run_batches(
     summary.count_discovery(discovery)
     runner = make_task_runner(workers, len(batches), dask_address)
     failures: list[str] = []
-    with workers_share_api_server() as temporary_api, runner as task_runner:
+    with (
+        workers_share_api_server() as temporary_api,
+        runner as task_runner,
+        watch_batch_progress() as progress_folder,
+    ):
         with tasks_carry_api_url(temporary_api if dask_address else None):
             futures = [
                 task_runner.submit(
@@ -287,6 +311,7 @@ def run_batches(
                         skip_known=not force,
                         quoted=not dask_address,
                         settled_runs=settled_runs,
+                        progress_folder=progress_folder,
                     ),
                 )
                 for index, batch in enumerate(batches)
@@ -300,7 +325,9 @@ def run_batches(
                 logger.error("%s", failures[-1], exc_info=error)  # its traceback, for the log
                 continue
             summary.merge(batch_summary)
-            emit_progress("batch", batch_summary.to_dict())
+            emit_progress(
+                "batch", {**batch_summary.to_dict(), "batch": batch_of[future.task_run_id]}
+            )
             logger.info(
                 "batch done: %d documents, %d rejects, %d skipped (%d/%d files)",
                 batch_summary.documents,
@@ -325,10 +352,13 @@ def run_batches(
         summary.rejects["duplicate"] += settled.duplicates
     if not failures:  # else the next run settles again, with the failed batches' files read
         finish_runs(out, [*taken_over, entry])
+    summary.files_written.extend(write_missing_datasets(out))
+    summary.startup_seconds = startup
+    summary.seconds = time.perf_counter() - flow_started + startup
     result = summary.to_dict()
     result["run_id"] = run.run_id
     result["failed_batches"] = len(failures)
-    publish_summary(result)
+    publish_summary(result, output, out.uri)
     emit_progress("end", result)
     if failures:
         msg = (
@@ -368,6 +398,7 @@ def batch_parameters(
     skip_known: bool = True,
     quoted: bool = True,
     settled_runs: tuple[str, ...] = (),
+    progress_folder: str | None = None,
 ) -> dict[str, Any]:
     """The parameters of one ``process_batch`` task run: paths and settings, never text.
 
@@ -384,7 +415,27 @@ def batch_parameters(
         "config": config,
         "skip_known": skip_known,
         "settled_runs": settled_runs,
+        "progress_folder": progress_folder,
     }
+
+
+@contextmanager
+def watch_batch_progress() -> Iterator[str | None]:
+    """A folder where the batches leave their counts as they go, watched for the listeners.
+
+    None, and nothing watched, when no listener is registered. The folder is on this machine:
+    local workers and Dask workers here reach it; a worker elsewhere cannot write there, and
+    its batch then shows only when it finishes. Removed, with its files, when the block ends.
+    """
+    if not PROGRESS_LISTENERS:
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix="ingest-progress-")
+    try:
+        with ProgressWatcher(folder, emit_progress):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def emit_progress(event: str, data: dict[str, Any]) -> None:
@@ -393,11 +444,21 @@ def emit_progress(event: str, data: dict[str, Any]) -> None:
         listener(event, data)
 
 
-def publish_summary(summary: dict[str, Any]) -> None:
-    """Publish the run's summary as a Prefect table artifact under a stable key."""
-    rows = [
-        {"measure": key, "value": str(value)}
-        for key, value in summary.items()
-        if key != "files_written"
-    ]
-    create_table_artifact(key=SUMMARY_ARTIFACT_KEY, table=rows, description="ingest run summary")
+def publish_summary(summary: dict[str, Any], output: str, location: str) -> None:
+    """Publish the run's summary as two Prefect artifacts: a table and a page to read.
+
+    The table, under the output's key (``summary_key``), has one row per field of the summary
+    that ``ingest run --json`` prints, each value as it is there (numbers stay numbers, the
+    counts by reason and by rule stay objects): ``{row["field"]: row["value"]}`` is that JSON.
+    The markdown, on the flow run's page, is the same summary laid out for reading.
+    """
+    rows = [{"field": name, "value": value} for name, value in summary.items()]
+    create_table_artifact(
+        key=summary_key(output),
+        table=rows,
+        description=f"ingest run {summary['run_id']} into {location}: the fields of --json",
+    )
+    create_markdown_artifact(
+        markdown=summary_markdown(summary, location),
+        description=f"ingest run {summary['run_id']} into {location}",
+    )

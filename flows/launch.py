@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,21 @@ def stop_temporary_server() -> None:
         server.stop()
 
 
+def describe_startup(api_url: str | None) -> str:
+    """What the run says while Prefect starts, before anything can be counted.
+
+    >>> describe_startup(None)
+    "starting Prefect and its temporary API server (about 6 s; 20 s on a machine's first run)"
+    >>> describe_startup("http://127.0.0.1:4200/api")
+    'starting Prefect, with the server at http://127.0.0.1:4200/api'
+    """
+    if api_url:
+        return f"starting Prefect, with the server at {api_url}"
+    return (
+        "starting Prefect and its temporary API server (about 6 s; 20 s on a machine's first run)"
+    )
+
+
 class PrefectRunner:
     """Runs the ``ingest`` flow once, or serves it on a schedule (``ingest.run.runner.Runner``)."""
 
@@ -71,7 +87,9 @@ class PrefectRunner:
         self, request: RunRequest, progress: ProgressListener, log_file: Path
     ) -> dict[str, Any]:
         """Run the flow in this process and return its summary; the caller holds the lock."""
+        started = time.perf_counter()
         configure_prefect(log_file)
+        progress("status", {"message": describe_startup(os.environ.get("PREFECT_API_URL"))})
         from ingest_flows.runtime import temporary_api_server
 
         try:
@@ -81,12 +99,14 @@ class PrefectRunner:
 
                 ingest_flow.PROGRESS_LISTENERS.append(progress)
                 ingest_flow.LOCKS_HELD_BY_CALLER.add(request.output)
+                ingest_flow.CALLERS_STARTED[request.output] = started
                 try:
                     server.ready()
                     summary: dict[str, Any] = ingest_flow.ingest(**request.parameters())
                 finally:
                     ingest_flow.PROGRESS_LISTENERS.remove(progress)
                     ingest_flow.LOCKS_HELD_BY_CALLER.discard(request.output)
+                    ingest_flow.CALLERS_STARTED.pop(request.output, None)
         finally:
             stop_temporary_server()
         return summary

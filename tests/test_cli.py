@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,9 @@ def test_run_then_rerun_adds_nothing(cli_env, tmp_path) -> None:
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)
     assert (summary["documents"], summary["rejects"], summary["skipped"]) == (1, 0, 0)
+    # The whole run's time and rate, and the rate without Prefect's start-up.
+    assert summary["seconds"] > summary["startup_seconds"] > 0
+    assert summary["mb_per_second_after_startup"] > summary["mb_per_second"] > 0
 
     again = run_ingest("run", str(REPO / "seeds"), "--output", str(out), "--json", env=cli_env)
     assert again.returncode == 0, again.stderr
@@ -118,10 +122,18 @@ def test_human_summary_on_stdout(cli_env, tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     assert "documents" in result.stdout
     assert "removed by language_switcher_label" in result.stdout
-    # Not a terminal: progress comes as plain lines on stderr, nothing else.
+    # Not a terminal: progress comes as plain lines on stderr, nothing else, and from the start
+    # it says what is happening, while Prefect starts too.
     lines = result.stderr.splitlines()
-    assert lines == ["ingest: 1 files, 0.0 MB in 1 batches", lines[1]]
-    assert lines[1].startswith("ingest: batch 1/1: 1/1 files, 1 documents, 0 rejects, 0.0 MB, ")
+    assert lines == [
+        f"ingest: starting Prefect, with the server at {cli_env['PREFECT_API_URL']}",
+        lines[1],
+        "ingest: 1 files, 0.0 MB in 1 batches",
+        lines[3],
+    ]
+    assert re.fullmatch(r"ingest: Prefect ready after \d+\.\d s; finding inputs", lines[1])
+    assert lines[3].startswith("ingest: batch 1/1: 1/1 files, 1 documents, 0 rejects, 0.0 MB, ")
+    assert re.search(r"MB/s after start-up[ │]+\d", result.stdout)
     assert Path(tmp_path / "o" / "documents").is_dir()
 
 
@@ -182,6 +194,10 @@ class FakeRunner:
             log_file.write_text("Traceback (most recent call last):\n  ...\n", encoding="utf-8")
             raise self.error
         return dict(SUMMARY)
+
+    def serve(self, request, name, cron, interval):
+        self.request = request
+        self.served = (name, cron, interval)
 
 
 @pytest.fixture
@@ -370,7 +386,8 @@ def test_a_failed_run_prints_one_line_and_logs_the_traceback(
     assert result.returncode == 1
     (log,) = (state / "ingest" / "logs").glob("run-*.log")
     *progress, last = result.stderr.splitlines()
-    assert progress == ["ingest: 1 files, 0.0 MB in 1 batches"]
+    assert progress[0].startswith("ingest: starting Prefect")
+    assert progress[2:] == ["ingest: 1 files, 0.0 MB in 1 batches"]
     assert last.startswith(
         "ingest: error: the run failed: BatchesFailedError: 1 of 1 batches failed"
     )
@@ -399,3 +416,62 @@ def test_two_runs_started_together_one_refuses_in_one_line(cli_env, tmp_path) ->
     assert message.startswith(f"ingest: error: {out} is being written by ingest run (pid ")
     assert message.endswith("try again when it has finished\n")
     assert message.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (
+            "--force",
+            "ingest: error: serve takes no --force: every scheduled run would process every "
+            "input again and replace its records; run `ingest run --force` once, then serve",
+        ),
+        (
+            "--json",
+            "ingest: error: serve takes no --json: it prints no summary, as it does not end; "
+            "each run publishes its summary as the Prefect artifact ingest-my-articles "
+            "(prefect artifact inspect ingest-my-articles)",
+        ),
+    ],
+)
+def test_serve_refuses_a_run_option_a_schedule_cannot_honour_saying_why(
+    fake_runner, tmp_path, capsys, option, message
+) -> None:
+    out = tmp_path / "My_Articles"
+    code = run_main("serve", str(REPO / "seeds"), "-o", str(out), "--interval", "60", option)
+    assert (code, capsys.readouterr().err) == (2, message + "\n")
+    assert fake_runner.request is None
+    assert not out.exists()
+
+
+def test_serve_takes_the_run_options_that_fit_a_schedule(fake_runner, tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    args = "--repair-profile minimal --batch-files 5 --batch-mb 2 --workers 1".split()
+    args.append("--replace-changed")
+    code = run_main("serve", str(REPO / "seeds"), "-o", str(out), "--cron", "0 * * * *", *args)
+    assert (code, capsys.readouterr().err) == (0, "")
+    request = fake_runner.request
+    assert (request.repair_profile, request.batch_files, request.batch_mb) == ("minimal", 5, 2.0)
+    assert (request.workers, request.output, request.force) == (1, str(out), False)
+    assert request.replace_changed
+    assert fake_runner.served == ("ingest-out", "0 * * * *", None)
+
+
+def test_the_end_of_run_table_shows_the_top_rules_and_both_rates(tmp_path, capsys) -> None:
+    from collections import Counter
+
+    from ingest.cli import SUMMARY_RULES_SHOWN, print_summary
+    from ingest.output.store import open_store
+
+    removals = Counter({f"rule_{i:02d}": i for i in range(1, 31)})
+    counts = RunSummary(input_bytes=6_000_000, removals=removals, seconds=8.0, startup_seconds=5.0)
+    print_summary({**counts.to_dict(), "run_id": "r"}, open_store(str(tmp_path)))
+    lines = capsys.readouterr().out.splitlines()
+    shown = [line for line in lines if "removed by rule_" in line]
+    assert len(shown) == SUMMARY_RULES_SHOWN < 30
+    assert "rule_30" in shown[0] and "rule_23" in shown[-1]
+    (rest,) = [line for line in lines if "more rules" in line]
+    assert "removed by 22 more rules (see --json)" in rest and rest.split()[-2] == str(253)
+    (rate,) = [line for line in lines if "MB/s " in line and "after" not in line]
+    (after,) = [line for line in lines if "MB/s after start-up" in line]
+    assert (rate.split()[-2], after.split()[-2]) == ("0.75", "2.00")

@@ -27,6 +27,7 @@ WITHOUT_DOCTESTS = {
     "ingest.read": PACKAGE_DOCSTRING_ONLY,
     "ingest.repair": PACKAGE_DOCSTRING_ONLY,
     "ingest.run": PACKAGE_DOCSTRING_ONLY,
+    "ingest.integrations": PACKAGE_DOCSTRING_ONLY,
     "ingest.records": "frozen dataclasses only, no behaviour to show",
     "ingest.reasons": "a table of reason codes, no function",
     "ingest.output.manifest": "reads and writes Parquet under OUT; tested in tests/output",

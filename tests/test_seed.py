@@ -76,4 +76,9 @@ def test_seed_through_the_flow_read_back_by_pyarrow_and_duckdb(prefect_api, tmp_
     duck_rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
     assert len(duck_rows) == 1
     check_record(duck_rows[0])
-    assert not (tmp_path / "rejects").exists()
+    # No rejects, yet rejects/ is a dataset: empty, with the schema, found by the same glob.
+    glob = str(tmp_path / "rejects" / "**" / "*.parquet")
+    assert duckdb.sql(f"select count(*) from read_parquet('{glob}')").fetchall() == [(0,)]
+    assert str(tmp_path / "rejects" / "part-empty.parquet") in summary["files_written"]
+    again = ingest(inputs=[str(REPO / "seeds")], output=str(tmp_path))
+    assert again["files_written"] == []  # a re-run leaves what one run left

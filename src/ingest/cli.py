@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -226,6 +225,16 @@ DaskAddressOption = Annotated[
 ]
 
 
+ReplaceChangedOption = Annotated[
+    bool,
+    typer.Option(
+        "--replace-changed",
+        help="An input whose file changed since OUT recorded it (same source, new bytes): "
+        "its new record replaces the old one. Without it OUT keeps both versions.",
+    ),
+]
+
+
 def check_dask_address(address: str | None) -> None:
     """Raise ``UsageProblem`` for a Dask scheduler address we do not accept.
 
@@ -274,14 +283,7 @@ def run_command(
             help="Process inputs already in OUT again; their new records replace the old ones.",
         ),
     ] = False,
-    replace_changed: Annotated[
-        bool,
-        typer.Option(
-            "--replace-changed",
-            help="An input whose file changed since OUT recorded it (same source, new bytes): "
-            "its new record replaces the old one. Without it OUT keeps both versions.",
-        ),
-    ] = False,
+    replace_changed: ReplaceChangedOption = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the run's summary as JSON on stdout.")
     ] = False,
@@ -306,7 +308,6 @@ def run_command(
     )
     log_file = new_log_file()
     reporter = ProgressReporter()
-    started = time.perf_counter()
     # Prefect turns SIGTERM into a crash of the flow run, then re-sends it to the handler that was
     # there before: this one, which ends the command cleanly (in-flight batches finish first).
     previous_handler = signal.signal(signal.SIGTERM, raise_run_stopped)
@@ -330,7 +331,6 @@ def run_command(
         reporter.close()
     if log_file.exists():
         warn(f"the run succeeded but logged warnings: see {log_file}")
-    summary["seconds"] = round(time.perf_counter() - started, 3)
     warn_about_unreadable_folders(summary["unreadable_folder_list"])
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
@@ -367,16 +367,25 @@ def check_repair_profile(name: str) -> None:
         raise UsageProblem(msg)
 
 
+# Removal rules the end-of-run table shows, the most frequent first (--json has every rule).
+SUMMARY_RULES_SHOWN = 8
+
+
 def print_summary(summary: dict[str, Any], store: Store) -> None:
     """A short human summary of the run on stdout."""
     from rich.console import Console
     from rich.table import Table
 
+    from ingest.run.summary import most_frequent
+
     table = Table(title=f"ingest run {summary.get('run_id', '')}", show_header=False)
     table.add_column("measure")
     table.add_column("value", justify="right")
-    seconds = summary["seconds"]
     megabytes = summary["input_bytes"] / 1e6
+    rate, rate_after_startup = (
+        "-" if value is None else f"{value:.2f}"
+        for value in (summary["mb_per_second"], summary["mb_per_second_after_startup"])
+    )
     for label, value in (
         ("files", summary["files"]),
         ("documents", summary["documents"]),
@@ -387,16 +396,22 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
         ("folders not readable", summary["unreadable_folders"]),
         ("captions", summary["captions"]),
         ("input MB", f"{megabytes:.2f}"),
-        ("seconds", f"{seconds:.1f}"),
-        ("MB/s", f"{megabytes / seconds:.2f}" if seconds else "-"),
+        ("seconds", f"{summary['seconds']:.1f}"),
+        ("  of which Prefect's start-up", f"{summary['startup_seconds']:.1f}"),
+        ("MB/s", rate),
+        ("MB/s after start-up", rate_after_startup),
     ):
         table.add_row(label, str(value))
     for reason, count in summary["rejects_by_reason"].items():
         table.add_row(f"  rejected: {reason}", str(count))
     for reason, count in summary["skipped_records_by_reason"].items():
         table.add_row(f"  WARC records skipped: {reason}", str(count))
-    for rule, count in summary["removals_by_rule"].items():
+    ranked = most_frequent(summary["removals_by_rule"])
+    for rule, count in ranked[:SUMMARY_RULES_SHOWN]:
         table.add_row(f"  removed by {rule}", str(count))
+    if rest := ranked[SUMMARY_RULES_SHOWN:]:
+        fired = sum(count for _, count in rest)
+        table.add_row(f"  removed by {len(rest)} more rules (see --json)", str(fired))
     console = Console()
     console.print(table)
     out = Output(store)
@@ -418,6 +433,31 @@ the runs before (OUT's manifest lists what was read). Scheduling needs a running
 the temporary one a one-off `ingest run` starts cannot schedule. For workers on other machines,
 use prefect.yaml and `prefect deploy` instead (see the README).
 """
+
+
+def check_serve_takes(output: str, *, force: bool, as_json: bool) -> None:
+    """Raise ``UsageProblem`` for an option of ``ingest run`` that a schedule cannot honour.
+
+    >>> check_serve_takes("/data/articles", force=False, as_json=True)
+    Traceback (most recent call last):
+    ...
+    ingest.cli.UsageProblem: serve takes no --json: ... the Prefect artifact ingest-articles (...)
+    """
+    from ingest.run.summary import summary_key
+
+    if force:
+        msg = (
+            "serve takes no --force: every scheduled run would process every input again and "
+            "replace its records; run `ingest run --force` once, then serve"
+        )
+        raise UsageProblem(msg)
+    if as_json:
+        key = summary_key(output)
+        msg = (
+            "serve takes no --json: it prints no summary, as it does not end; each run "
+            f"publishes its summary as the Prefect artifact {key} (prefect artifact inspect {key})"
+        )
+        raise UsageProblem(msg)
 
 
 @app.command("serve", epilog=SERVE_EPILOG)
@@ -445,10 +485,19 @@ def serve_command(
     batch_mb: BatchMbOption = RUN_DEFAULTS.batch_mb,
     workers: WorkersOption = RUN_DEFAULTS.workers,
     dask_address: DaskAddressOption = None,
+    replace_changed: ReplaceChangedOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", hidden=True, help="Refused: see ingest run --force.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", hidden=True, help="Refused: see ingest run --json.")
+    ] = False,
 ) -> None:
     """Run the pipeline over INPUT... on a schedule, as a served Prefect deployment."""
     output, store = check_output_location(output)
     check_run_arguments(inputs, Path(output) if store.local else None)
+    output = str(Path(output).resolve()) if store.local else output  # runs start elsewhere
+    check_serve_takes(output, force=force, as_json=as_json)
     check_repair_profile(repair_profile)
     check_dask_address(dask_address)
     if (cron is None) == (interval is None):
@@ -457,12 +506,13 @@ def serve_command(
     runner = load_runner()
     request = RunRequest(
         inputs=[str(p.resolve()) for p in inputs],  # runs start elsewhere: absolute paths
-        output=str(Path(output).resolve()) if store.local else output,
+        output=output,
         repair_profile=repair_profile,
         batch_files=batch_files,
         batch_mb=batch_mb,
         workers=workers,
         dask_address=dask_address,
+        replace_changed=replace_changed,
     )
     folder_name = Path(output).resolve().name if store.local else base_name(store.root)
     try:

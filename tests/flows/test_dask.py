@@ -71,3 +71,30 @@ def test_dask_run_writes_the_same_records_as_a_local_run(
         f"local run {local_seconds:.1f} s, Dask run {dask_seconds:.1f} s, again {again_seconds:.1f} s"
     )
     assert (again["files"], again["documents"]) == (0, 0)
+
+
+def test_the_clusters_worker_threads_are_counted(dask_scheduler) -> None:
+    from ingest_flows.cluster import dask_worker_threads
+
+    assert dask_worker_threads(dask_scheduler) == 2  # two workers of one thread each
+
+
+def test_a_small_dask_run_is_spread_over_every_worker_thread(
+    prefect_api, dask_scheduler, tmp_path, monkeypatch
+) -> None:
+    import ingest_flows.ingest_flow as ingest_flow
+    from test_flow import PARAGRAPH
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(24):  # about 2.9 MB: one 4 MB batch, unless it is split for the two workers
+        body = "\n\n".join(PARAGRAPH.format(i=i, n=n) for i in range(700))
+        (inputs / f"long-{n:02d}.txt").write_text(f"Long article {n}\n\n{body}\n", "utf-8")
+    events = []
+    monkeypatch.setattr(ingest_flow, "PROGRESS_LISTENERS", [lambda *event: events.append(event)])
+    summary = ingest_flow.ingest(
+        inputs=[str(inputs)], output=str(tmp_path / "out"), dask_address=dask_scheduler
+    )
+    (start,) = [data for event, data in events if event == "start"]
+    assert start["batches"] == 3  # 1 MB each at least, so that both threads get work
+    assert summary["documents"] == 24

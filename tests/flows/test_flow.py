@@ -61,37 +61,55 @@ def read_records(output: Path, name: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["source"], r.get("doc_id") or "", r.get("reason") or ""))
 
 
-def test_summary_artifact_reads_back_through_the_client(prefect_api, tmp_path) -> None:
-    from ingest_flows.ingest_flow import SUMMARY_ARTIFACT_KEY, ingest
+def read_run_artifacts(flow_run_id) -> list:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-    out = tmp_path / "out"
-    state = ingest(
-        inputs=[str(make_corpus(tmp_path / "in"))], output=str(out), workers=1, return_state=True
-    )
-    summary = state.result()
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(
-                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])
-            )
+        return client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
         )
+
+
+def test_summary_artifacts_hold_the_json_summary_typed_under_the_outputs_key(
+    prefect_api, tmp_path
+) -> None:
+    from ingest_flows.ingest_flow import ingest
+    from prefect.client.orchestration import get_client
+
+    inputs = str(make_corpus(tmp_path / "in"))
+    out = tmp_path / "out"
+    state = ingest(inputs=[inputs], output=str(out), workers=1, return_state=True)
+    summary = state.result()
+    artifacts = read_run_artifacts(state.state_details.flow_run_id)
+    with get_client(sync_client=True) as client:
         latest = client.read_latest_artifacts()
         flow_run = client.read_flow_run(state.state_details.flow_run_id)
-    (artifact,) = artifacts
-    assert artifact.key == SUMMARY_ARTIFACT_KEY
-    assert artifact.type == "table"
-    assert any(a.key == SUMMARY_ARTIFACT_KEY for a in latest)
-    table = artifact.data if isinstance(artifact.data, list) else json.loads(artifact.data)
-    published = {row["measure"]: row["value"] for row in table}
+    (table,) = [a for a in artifacts if a.type == "table"]
+    (page,) = [a for a in artifacts if a.type == "markdown"]
+    assert table.key == "ingest-out"
+    assert any(a.key == "ingest-out" for a in latest)
+    rows = table.data if isinstance(table.data, list) else json.loads(table.data)
+    published = {row["field"]: row["value"] for row in rows}
+    assert published == json.loads(json.dumps(summary))  # every field of --json, typed
+    assert isinstance(published["documents"], int) and isinstance(published["seconds"], float)
+    assert published["removals_by_rule"] == summary["removals_by_rule"] != {}
+    assert published["files_written"] == summary["files_written"] != []
     documents = len(read_records(out, "documents"))
     rejects = len(read_records(out, "rejects"))
-    assert (documents, rejects) == (summary["documents"], summary["rejects"])
-    assert published["documents"] == str(documents)
-    assert published["rejects"] == str(rejects)
+    assert (documents, rejects) == (published["documents"], published["rejects"])
     assert documents >= 15 and rejects >= 2  # empty file, bad JSON line
+    assert page.key is None
+    assert page.data.startswith(f"# ingest run {summary['run_id']} into {out}\n")
     assert flow_run.name.startswith("ingest-out-")
+
+    other = ingest(
+        inputs=[inputs], output=str(tmp_path / "Other_Out"), workers=1, return_state=True
+    )
+    (other_table,) = [
+        a for a in read_run_artifacts(other.state_details.flow_run_id) if a.type == "table"
+    ]
+    assert other_table.key == "ingest-other-out"
 
 
 def test_failed_batch_fails_the_run_and_a_rerun_finishes_without_duplicates(
@@ -189,3 +207,33 @@ def test_a_failed_run_raises_its_error_from_its_state(prefect_api, tmp_path, mon
         state.result()
     with pytest.raises(PermissionError):
         ingest_flow.ingest(inputs=[str(tmp_path / "in")], output=str(tmp_path / "out"))
+
+
+def test_a_batch_leaves_its_counts_for_the_progress_bar_as_it_goes(tmp_path, monkeypatch) -> None:
+    from ingest_flows.ingest_flow import process_batch, watch_batch_progress
+
+    import ingest.run.progress as progress
+    from ingest.config import DEFAULT_CONFIG
+    from ingest.output.parquet import RunInfo
+    from ingest.read.files import find_input_files
+
+    monkeypatch.setattr(progress, "PROGRESS_INTERVAL", 0)  # every file, for the test
+    files = find_input_files([make_corpus(tmp_path / "in", articles=3)])
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    run = RunInfo.start()
+    summary = process_batch.fn(
+        files, str(tmp_path / "out"), run, 4, DEFAULT_CONFIG, progress_folder=str(folder)
+    )
+    left = progress.read_progress(str(folder))[4]
+    assert left == {
+        name: summary[name] for name in ("files", "documents", "rejects", "input_bytes")
+    }
+    with watch_batch_progress() as nobody_watching:
+        assert nobody_watching is None  # no listener: no folder, nothing written
+    import ingest_flows.ingest_flow as ingest_flow
+
+    monkeypatch.setattr(ingest_flow, "PROGRESS_LISTENERS", [lambda *event: None])
+    with watch_batch_progress() as watched:
+        assert Path(watched).is_dir()
+    assert not Path(watched).exists()  # removed with the run

@@ -126,3 +126,28 @@ def test_a_batch_view_shares_what_was_loaded_but_not_what_others_added(tmp_path)
     second = index.for_batch()
     assert first.doc_ids == {"a" * 32} and second.doc_ids == set()
     assert second.is_known(DOCS[0].doc_id)
+
+
+def test_a_table_without_records_is_an_empty_dataset_every_reader_opens(tmp_path) -> None:
+    from ingest.output.layout import EMPTY_FILE_NAME
+    from ingest.output.parquet import write_missing_datasets
+    from ingest.output.schema import load_schema
+
+    out = tmp_path / "out"
+    run = RunInfo.start()
+    write_parquet(documents_table(DOCS[:2], run), out / "documents", "part-a.parquet")
+    written = write_missing_datasets(open_output(out))
+    assert written == [str(out / "rejects" / EMPTY_FILE_NAME)]
+    assert write_missing_datasets(open_output(out)) == []  # a re-run writes no second one
+    assert sorted(p.name for p in (out / "documents").iterdir()) == ["part-a.parquet"]
+
+    columns = load_schema("rejects").names
+    table = ds.dataset(out / "rejects", format="parquet").to_table()
+    assert (table.num_rows, table.schema.names) == (0, columns)
+    frame = pd.read_parquet(out / "rejects")
+    assert (len(frame), list(frame.columns)) == (0, columns)
+    frame = pl.read_parquet(str(out / "rejects" / "**" / "*.parquet"))
+    assert (frame.height, frame.columns) == (0, columns)
+    relation = duckdb.sql(f"select * from read_parquet('{out}/rejects/**/*.parquet')")
+    assert (relation.fetchall(), relation.columns) == ([], columns)
+    assert load_seen_index(open_output(out)).is_known(DOCS[0].doc_id)

@@ -6,6 +6,9 @@ that reads or writes it, so the layout is written down here and nowhere else::
     OUT/documents/     part-RUN-BATCH.parquet           a batch's documents
     OUT/rejects/       part-RUN-BATCH.parquet           a batch's rejects
                        part-RUN-dedupe-DIGEST.parquet   duplicates found after the batches
+    OUT/documents/, OUT/rejects/
+                       part-empty.parquet               no rows: the table's schema, written
+                                                        when a run leaves the folder without files
     OUT/_manifest/     part-RUN-BATCH.parquet           the input files a batch accounted for
     OUT/*/             part-compacted-ID.parquet        files merged by ``ingest compact``
     OUT/_compaction/   ID.json                          the journal of a merge in progress
@@ -14,8 +17,8 @@ that reads or writes it, so the layout is written down here and nowhere else::
 
 A file written by a run carries the run id in its name (``-RUN-``), which is how a run finds its
 own files again (to dedupe them, or to leave them out of what the output held before it).
-Compacted files belong to no run. Batch numbers are zero-padded, so sorting a run's files puts
-its batches in input order.
+Compacted files and the empty file belong to no run. Batch numbers are zero-padded, so sorting
+a run's files puts its batches in input order.
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ TABLES = {DOCUMENTS: "documents", REJECTS: "rejects", MANIFEST: "manifest"}
 LOCK_NAME = ".ingest.lock"  # a local output's lock file, inside OUT
 PARQUET_SUFFIX = ".parquet"
 DEDUPE_BATCH_NAME = "dedupe"
+# The file that keeps a dataset readable when no run has written a record to it: readers of a
+# folder without Parquet files fail (pandas, DuckDB's glob), so the folder always holds one.
+EMPTY_FILE_NAME = "part-empty.parquet"
+# The tables a user reads, which must always exist as datasets.
+DATASETS = (DOCUMENTS, REJECTS)
 
 
 def batch_file_name(run_id: str, batch_index: int) -> str:

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import __version__
+from ingest.output.layout import DATASETS, EMPTY_FILE_NAME, TABLES, Output
 from ingest.output.schema import load_schema
 from ingest.output.store import Store
 from ingest.records import Document, Reject
@@ -161,3 +162,22 @@ def write_table(store: Store, table: pa.Table, path: str) -> None:
     with store.parquet_writer(path, table.schema, **WRITER_OPTIONS) as writer:
         writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
     pa.default_memory_pool().release_unused()
+
+
+def write_missing_datasets(output: Output) -> list[str]:
+    """Give ``documents/`` and ``rejects/`` an empty file with their schema where they have none.
+
+    A run with no rejects (or no documents) would leave that folder missing, and pandas, polars
+    and DuckDB's glob fail on it although the run succeeded. The file has a fixed name and no
+    run id, so a re-run writes no second one and no run takes it for its own; once a run writes
+    records beside it, it stays harmless (no rows) until ``ingest compact`` merges it away.
+    Returns the files written, as the user would write them.
+    """
+    written = []
+    for table in DATASETS:
+        if output.files(table):
+            continue
+        path = output.file(table, EMPTY_FILE_NAME)
+        write_table(output.store, load_schema(TABLES[table]).empty_table(), path)
+        written.append(output.display(path))
+    return written

@@ -8,7 +8,7 @@ a retried batch replaces its own files instead of adding to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 
@@ -78,6 +78,7 @@ def process_files(
     config: PipelineConfig = DEFAULT_CONFIG,
     *,
     skip_known: bool = True,
+    on_progress: Callable[[RunSummary], None] | None = None,
 ) -> tuple[list[Document], list[Reject], RunSummary]:
     """Documents and rejects for the inputs in ``files`` not already in ``seen``, as lists.
 
@@ -86,7 +87,10 @@ def process_files(
     documents: list[Document] = []
     rejects: list[Reject] = []
     summary = RunSummary()
-    for result in process_inputs(files, seen, summary, config, skip_known=skip_known):
+    records = process_inputs(
+        files, seen, summary, config, skip_known=skip_known, on_progress=on_progress
+    )
+    for result in records:
         if isinstance(result, Document):
             documents.append(result)
         else:
@@ -101,6 +105,7 @@ def process_inputs(
     config: PipelineConfig = DEFAULT_CONFIG,
     *,
     skip_known: bool = True,
+    on_progress: Callable[[RunSummary], None] | None = None,
 ) -> Iterator[Document | Reject]:
     """The document or reject of each input in ``files`` not already in ``seen``, in order.
 
@@ -108,7 +113,8 @@ def process_inputs(
     same bytes; a copy under another name is processed (and becomes a ``duplicate`` reject).
     With ``skip_known`` off (``--force``), inputs already in the output are processed again.
     What happens is counted in ``summary`` as it goes, WARC records that are not input
-    documents included.
+    documents included. ``on_progress`` gets ``summary`` after each input (for the progress
+    bar; it decides itself how often to pass it on).
 
     ``seen`` is updated as documents are kept, so an exact duplicate later in the same batch
     becomes a ``duplicate`` reject naming the kept document (``ingest.output.duplicates``).
@@ -137,6 +143,8 @@ def process_inputs(
                 summary.count_reject(result)
             if doc_id is not None:
                 seen.add(doc_id, result.content_sha256 if isinstance(result, Document) else None)
+            if on_progress is not None:
+                on_progress(summary)
             yield result
 
 

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from ingest.read.files import Discovery
 from ingest.records import Document, Reject
 
 NOT_REGULAR_LISTED = 10  # entries that are not regular files named in a summary (all are counted)
+
+# A run of characters that a Prefect artifact key may not hold: it allows only lowercase ASCII
+# letters, digits and dashes. Applied to a lowercased, accent-stripped name, so it matches `_`,
+# `.`, spaces and what is left of other scripts; it must not match a-z or 0-9.
+NOT_IN_ARTIFACT_KEY_RE = re.compile(r"[^a-z0-9]+")
+
+
+def output_name(output: str) -> str:
+    """The last part of an output's location, which names its runs and its summary.
+
+    >>> output_name("/data/articles/"), output_name("s3://bucket/crawl/2026"), output_name("/")
+    ('articles', '2026', 'out')
+    """
+    return PurePosixPath(output.rstrip("/")).name or "out"
+
+
+def summary_key(output: str) -> str:
+    """The Prefect artifact key of an output's run summaries: ``ingest-<output name>``, slugged.
+
+    Runs into one output publish under one key (its latest is the output's last run), runs
+    into other outputs under theirs. Outputs with the same last name share a key.
+
+    >>> summary_key("/data/Articles_2026.v2"), summary_key("s3://b/données")
+    ('ingest-articles-2026-v2', 'ingest-donnees')
+    >>> summary_key("/srv/___"), summary_key("/srv/新闻")
+    ('ingest-out', 'ingest-out')
+    """
+    ascii_name = unicodedata.normalize("NFKD", output_name(output)).encode("ascii", "ignore")
+    slug = NOT_IN_ARTIFACT_KEY_RE.sub("-", ascii_name.decode().lower()).strip("-")
+    return f"ingest-{slug or 'out'}"
 
 
 @dataclass(slots=True)
@@ -39,6 +72,10 @@ class RunSummary:
     unreadable_folders: list[dict[str, str]] = field(default_factory=list)
     not_regular_files: int = 0
     not_regular_first: list[dict[str, str]] = field(default_factory=list)
+    # A run's wall time, from when its caller started it (Prefect's start-up included), and the
+    # share of it spent before the flow began reading inputs. Zero in a batch's summary.
+    seconds: float = 0.0
+    startup_seconds: float = 0.0
 
     def count_discovery(self, discovery: Discovery) -> None:
         """Count what discovery could not or would not read."""
@@ -103,7 +140,17 @@ class RunSummary:
         self.not_regular_first.extend(other.not_regular_first[: max(room, 0)])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (rejects and removals sorted by name)."""
+        """A JSON-ready dict (rejects and removals sorted by name), with the run's rates.
+
+        ``mb_per_second`` is input MB over the whole run, ``mb_per_second_after_startup`` over
+        the time after Prefect's start-up, when the inputs were read and processed.
+
+        >>> counts = RunSummary(input_bytes=6_000_000, seconds=8.0, startup_seconds=5.0).to_dict()
+        >>> counts["mb_per_second"], counts["mb_per_second_after_startup"]
+        (0.75, 2.0)
+        """
+        megabytes = self.input_bytes / 1e6
+        after_startup = self.seconds - self.startup_seconds
         return {
             "files": self.files,
             "known_files": self.known_files,
@@ -123,6 +170,12 @@ class RunSummary:
             "unreadable_folder_list": list(self.unreadable_folders),
             "not_regular_files": self.not_regular_files,
             "not_regular_first": list(self.not_regular_first),
+            "seconds": round(self.seconds, 3),
+            "startup_seconds": round(self.startup_seconds, 3),
+            "mb_per_second": round(megabytes / self.seconds, 3) if self.seconds > 0 else None,
+            "mb_per_second_after_startup": (
+                round(megabytes / after_startup, 3) if after_startup > 0 else None
+            ),
         }
 
     @classmethod
@@ -144,4 +197,75 @@ class RunSummary:
             unreadable_folders=list(data["unreadable_folder_list"]),
             not_regular_files=data["not_regular_files"],
             not_regular_first=list(data["not_regular_first"]),
+            seconds=data["seconds"],
+            startup_seconds=data["startup_seconds"],
         )
+
+
+def most_frequent(counts: dict[str, int], n: int | None = None) -> list[tuple[str, int]]:
+    """The ``n`` largest counts (all when None), largest first, ties by name.
+
+    >>> most_frequent({"b": 2, "a": 2, "c": 5, "d": 1}, 3)
+    [('c', 5), ('a', 2), ('b', 2)]
+    """
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+
+# Files written named on the markdown page (all are in the table artifact and --json).
+FILES_LISTED = 10
+
+
+def summary_markdown(summary: dict[str, Any], location: str) -> str:
+    """A run's summary (``to_dict`` plus ``run_id``) as a markdown page for Prefect's UI.
+
+    >>> page = summary_markdown({**RunSummary(documents=2).to_dict(), "run_id": "R"}, "out")
+    >>> print(page.splitlines()[0])
+    # ingest run R into out
+    """
+    megabytes = summary["input_bytes"] / 1e6
+    rate, after = summary["mb_per_second"], summary["mb_per_second_after_startup"]
+    rates = f"{rate:.2f} MB/s" if rate is not None else "-"
+    if after is not None:
+        rates += f", {after:.2f} MB/s after {summary['startup_seconds']:.1f} s of start-up"
+    lines = [
+        f"# ingest run {summary['run_id']} into {location}",
+        "",
+        f"**{summary['documents']} documents** and **{summary['rejects']} rejects** from "
+        f"{summary['files']} files ({megabytes:.2f} MB) in {summary['seconds']:.1f} s "
+        f"({rates}).",
+        "",
+        "| measure | value |",
+        "| --- | ---: |",
+    ]
+    for name in (
+        "files",
+        "known_files",
+        "inputs",
+        "documents",
+        "rejects",
+        "skipped",
+        "captions",
+        "input_bytes",
+        "body_bytes",
+        "not_regular_files",
+        "unreadable_folders",
+        "failed_batches",
+    ):
+        if name in summary:
+            lines.append(f"| {name} | {summary[name]} |")
+    for title, counts in (
+        ("Rejects by reason", summary["rejects_by_reason"]),
+        ("Removals by rule", summary["removals_by_rule"]),
+    ):
+        lines += ["", f"## {title}", ""]
+        if not counts:
+            lines.append("none")
+            continue
+        lines += ["| name | count |", "| --- | ---: |"]
+        lines += [f"| `{name}` | {count} |" for name, count in most_frequent(counts)]
+    written = summary["files_written"]
+    lines += ["", f"## Files written: {len(written)}", ""]
+    lines += [f"- `{path}`" for path in written[:FILES_LISTED]]
+    if len(written) > FILES_LISTED:
+        lines.append(f"- and {len(written) - FILES_LISTED} more (in the table artifact)")
+    return "\n".join(lines) + "\n"
