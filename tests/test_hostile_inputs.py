@@ -562,3 +562,26 @@ def test_html_that_is_not_html_is_still_a_document_or_a_reject() -> None:
         assert isinstance(result, Document | Reject)
         if isinstance(result, Reject):
             assert result.raw == data
+
+
+@pytest.mark.slow
+def test_a_5_mb_html_page_stays_bounded_in_memory() -> None:
+    """Above ``MAIN_CONTENT_MAX_CHARS`` trafilatura is not asked (it holds ~35x the page): the
+    page is parsed and walked, its furniture removed by markup, at about 10x the page here."""
+    from ingest.read.html import MAIN_CONTENT_MAX_CHARS
+
+    html_work(nested_page(3))  # the models load once, before the measurement
+    text = "<p>The harbour wall was rebuilt in stone, and the boats came back in spring {}.</p>"
+    page = "<html><body><nav><a>Home</a></nav><article><h1>Wall</h1>" + "".join(
+        text.format(i) for i in range(55_000)
+    )
+    assert len(page) > MAIN_CONTENT_MAX_CHARS
+    before = current_rss_mb()
+    document = html_work(page)
+    peak = peak_rss_mb()
+    assert isinstance(document, Document)
+    assert document.paragraph_count == 55_000
+    assert [(r.text, r.rule) for r in document.removed] == [("Home", "html_navigation")]
+    size_mb = len(page) / 1e6
+    sys.stderr.write(f"{size_mb:.0f} MB HTML page: peak RSS {peak - before:.0f} MB over before\n")
+    assert peak < before + 20 * size_mb
