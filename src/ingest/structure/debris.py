@@ -77,6 +77,10 @@ COMMENT_HEADING_DISTANCE = 25
 # A head paragraph repeated later is a standfirst or a duplicated headline when it is this long
 # (shorter ones must repeat a whole paragraph exactly).
 MIN_REPEATED_SUBSTRING_CHARS = 30
+# How far after a head paragraph its repeat inside a later paragraph is looked for (characters):
+# a standfirst is said again within the article, and the bound keeps the search linear on a
+# text whose head is huge (a page of 100,000 short lines searched the whole text per line).
+REPEAT_SEARCH_CHARS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +405,7 @@ def find_repeated_lines(paragraphs: list[str], zones: Zones, skip: set[int]) -> 
         if last_index[text] > index or (
             len(text) >= MIN_REPEATED_SUBSTRING_CHARS
             and index + 1 < len(paragraphs)
-            and joined.find(text, starts[index + 1]) >= 0
+            and joined.find(text, starts[index + 1], starts[index + 1] + REPEAT_SEARCH_CHARS) >= 0
         ):
             repeated.append(index)
     return repeated
