@@ -188,9 +188,7 @@ class Output:
 
     def journal_files(self) -> list[str]:
         """The journal entries of compactions that have not finished."""
-        if not self.store.is_dir(self.folder(JOURNAL)):
-            return []
-        return [path for path, _ in self.store.list_files(self.folder(JOURNAL), ".json")]
+        return self.json_files(JOURNAL)
 
     def run_entry_file(self, run_id: str) -> str:
         """The path of a run's entry in the run journal."""
@@ -198,9 +196,13 @@ class Output:
 
     def run_entry_files(self) -> list[str]:
         """The run journal's entries: the runs that have not finished settling."""
-        if not self.store.is_dir(self.folder(RUNS)):
+        return self.json_files(RUNS)
+
+    def json_files(self, folder: str) -> list[str]:
+        """The ``.json`` entries of a journal folder (``JOURNAL``, ``RUNS``), sorted by path."""
+        if not self.store.is_dir(self.folder(folder)):
             return []
-        return [path for path, _ in self.store.list_files(self.folder(RUNS), ".json")]
+        return [path for path, _ in self.store.list_files(self.folder(folder), ".json")]
 
     def lock_file(self) -> Path:
         """The file whose ``flock`` is the output's lock.
