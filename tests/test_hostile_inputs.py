@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from growth import GROWTH_LIMIT, MIN_SECONDS, SCALE, super_linear
+from growth import GROWTH_LIMIT, MIN_SECONDS, SCALE, TRIES, super_linear
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.output.dataset import SeenIndex
@@ -242,6 +242,21 @@ def with_peak_rss(work, *args):
     return result, max(peak, current_rss_mb())
 
 
+def folder_growth(run, small, large, large_seconds: float) -> float:
+    """CPU time on ``large`` over ``small``, each the least of up to ``TRIES`` runs (as
+    ``growth.growth``), the first run on ``large`` already made: a busy machine slows a run, so
+    the pair is run again while the ratio is over ``GROWTH_LIMIT``."""
+    best_large, best_small = large_seconds, float("inf")
+    for attempt in range(TRIES):
+        if attempt:
+            best_large = min(best_large, cpu_seconds_of(run, large)[0])
+        best_small = min(best_small, cpu_seconds_of(run, small)[0])
+        ratio = max(best_large, MIN_SECONDS) / max(best_small, MIN_SECONDS)
+        if ratio < GROWTH_LIMIT:
+            break
+    return ratio
+
+
 def cpu_seconds_of(run, folder):
     """CPU seconds of ``run(folder)`` in this process, and what it returned after its first item."""
     started = time.process_time()  # CPU seconds: a busy machine does not stretch them
@@ -273,10 +288,9 @@ def test_200_mb_single_line_file(tmp_path) -> None:
     assert documents[0].input_bytes == size
     peak = peak_rss_mb()
     del documents, rejects
-    small_seconds = cpu_seconds_of(run_folder, small)[0]
     sys.stderr.write(f"200 MB one line: {seconds:.1f} CPU s, peak RSS {peak:.0f} MB\n")
     # CPU time, 20 MB against 200 MB: linear work grows about 10x, quadratic about 100x.
-    assert seconds / max(small_seconds, MIN_SECONDS) < GROWTH_LIMIT
+    assert folder_growth(run_folder, small, large, seconds) < GROWTH_LIMIT
     assert peak < before + 8 * size / 1e6
 
 
@@ -287,14 +301,13 @@ def test_a_million_tiny_lines(tmp_path) -> None:
     write(small / "lines.txt", b"a\n" * (1_000_000 // SCALE))
     write(large / "lines.txt", b"a\n" * 1_000_000)
     seconds, documents, rejects = cpu_seconds_of(run_folder, large)
-    small_seconds = cpu_seconds_of(run_folder, small)[0]
     assert len(documents) + len(rejects) == 1
     if rejects:
         assert rejects[0].reason == "empty_after_cleaning"
         assert rejects[0].raw == b"a\n" * 1_000_000
     sys.stderr.write(f"1M tiny lines: {seconds:.1f} CPU s, peak RSS {peak_rss_mb():.0f} MB\n")
     # CPU time, 100,000 lines against 1,000,000: linear ~10x, quadratic ~100x.
-    assert seconds / max(small_seconds, MIN_SECONDS) < GROWTH_LIMIT
+    assert folder_growth(run_folder, small, large, seconds) < GROWTH_LIMIT
 
 
 def test_jsonl_with_a_broken_line_among_good_ones(tmp_path) -> None:
