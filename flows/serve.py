@@ -57,7 +57,11 @@ def check_cron(cron: str) -> str | None:
 def serve_ingest(
     name: str, parameters: dict[str, Any], cron: str | None, interval: float | None
 ) -> None:
-    """Serve the flow as deployment ``name`` on a schedule until interrupted (Ctrl-C pauses it)."""
+    """Serve the flow as deployment ``name`` on a schedule until interrupted (Ctrl-C pauses it).
+
+    One run at a time (``limit=1``): a run that is due while the one before still writes OUT
+    waits for it, rather than failing on OUT's lock.
+    """
     from ingest_flows.ingest_flow import ingest
 
     ingest.serve(
@@ -67,4 +71,5 @@ def serve_ingest(
         parameters=parameters,
         description="Scheduled ingest runs, served by `ingest serve`.",
         tags=["ingest"],
+        limit=1,
     )

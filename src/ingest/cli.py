@@ -429,7 +429,8 @@ Examples:
 
 Serves the flow as a Prefect deployment (named by --name) that runs on the schedule until you
 stop it (Ctrl-C pauses the deployment). Each run reads only files that are new or changed since
-the runs before (OUT's manifest lists what was read). Scheduling needs a running Prefect server:
+the runs before (OUT's manifest lists what was read); one run at a time, so a run that falls due
+while the one before still writes waits for it. Scheduling needs a running Prefect server:
 the temporary one a one-off `ingest run` starts cannot schedule. For workers on other machines,
 use prefect.yaml and `prefect deploy` instead (see the README).
 """

@@ -19,7 +19,7 @@ import yaml
 from conftest import REPO
 from test_flow import article, make_corpus, read_records
 
-SERVE_DEADLINE_SECONDS = 150  # a "* * * * *" schedule fires within about 65 s of serving
+SERVE_DEADLINE_SECONDS = 120  # an --interval schedule fires its first run soon after serving
 
 
 def free_port() -> int:
@@ -54,9 +54,10 @@ def wait_for(condition, deadline: float, what: str, process: subprocess.Popen | 
     pytest.fail(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def prefect_server(tmp_path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory) -> Iterator[str]:
     """A real `prefect server start` on 127.0.0.1 with its own PREFECT_HOME; yields its API URL."""
+    tmp_path = tmp_path_factory.mktemp("prefect-server")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env |= {
@@ -130,8 +131,8 @@ def test_serve_runs_on_schedule_and_each_run_reads_only_new_files(prefect_server
             str(inputs),
             "--output",
             str(out),
-            "--cron",
-            "* * * * *",
+            "--interval",
+            "5",
         ],
         env=env,
         cwd=tmp_path,
@@ -167,6 +168,8 @@ def test_serve_runs_on_schedule_and_each_run_reads_only_new_files(prefect_server
         tmp_path / "serve.log"
     ).read_text()
     assert all(r["name"].startswith("ingest-out-") for r in runs)
+    (schedule,) = deployment_schedules(prefect_server, "ingest-out")
+    assert schedule["interval"] == 5
     table = ds.dataset(out / "documents", format="parquet").to_table(columns=["source", "run_id"])
     rows = table.to_pylist()
     assert len(rows) == len({r["source"] for r in rows})  # nothing written twice
@@ -174,6 +177,40 @@ def test_serve_runs_on_schedule_and_each_run_reads_only_new_files(prefect_server
     assert len(late_run) == 1
     assert [r["source"] for r in rows if r["run_id"] in late_run] == ["late-arrival.txt"]
     assert read_records(out, "documents") == local_records(inputs, tmp_path / "local")
+
+
+def deployment_schedules(url: str, name: str) -> list[dict]:
+    """The schedules of the deployment called ``name`` on the server ([] while it is not there)."""
+    body = {"deployments": {"name": {"any_": [name]}}}
+    deployments = httpx.post(f"{url}/deployments/filter", json=body, timeout=10).json()
+    return [s["schedule"] for d in deployments for s in d.get("schedules") or []]
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_serve_registers_its_cron_schedule_with_the_server(prefect_server, tmp_path) -> None:
+    inputs = make_corpus(tmp_path / "in", articles=1)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {"PREFECT_API_URL": prefect_server, "PREFECT_HOME": str(tmp_path / "client-home")}
+    command = [sys.executable, "-m", "ingest", "serve", str(inputs), "-o", str(tmp_path / "out")]
+    serve = subprocess.Popen(
+        [*command, "--cron", "0 6 1 1 *", "--name", "yearly"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        schedules = wait_for(
+            lambda: deployment_schedules(prefect_server, "yearly"),
+            time.monotonic() + 120,
+            "the served deployment",
+            serve,
+        )
+    finally:
+        stop_group(serve)
+    assert [s["cron"] for s in schedules] == ["0 6 1 1 *"]
+    assert schedules[0]["timezone"] in (None, "UTC")
 
 
 def local_records(inputs: Path, out: Path) -> list[dict]:
