@@ -7,7 +7,8 @@ the small functions of the modules it calls, in this order:
 2. find debris by named rule and position (``debris``, ``rules``);
 3. read bylines and datelines at the head (``bylines``);
 4. split off captions that carry a credit (``captions``);
-5. find the headline among the head's remaining paragraphs (``title``);
+5. find the headline among the head's remaining paragraphs: the title rules (``title``) keep and
+   score the candidates, the title model (``title_model``) chooses among them;
 6. attach credit lines to the caption above them, and find bare captions between prose;
 7. drop head paragraphs that the text repeats later (a standfirst, a doubled headline);
 8. identify the language of the body the rules keep (``language``);
