@@ -52,7 +52,7 @@ def test_a_file_for_other_features_is_refused() -> None:
 def test_one_row_of_features_per_candidate() -> None:
     candidates = ["Politics", "Council to repair the harbour bridge", "By Jane Doe"]
     scored = score_candidates(candidates)
-    features = candidate_features(scored, candidates, body_vocabulary([BODY]), BODY, False)
+    features = candidate_features(scored, candidates, body_vocabulary([BODY]), BODY)
     assert features.shape == (len(scored), len(TITLE_FEATURE_NAMES))
     share = TITLE_FEATURE_NAMES.index("body_share")
     assert features[1, share] == 1.0  # every long word of the headline is the body's
@@ -67,7 +67,7 @@ def test_a_model_that_only_reads_the_rules_choice_agrees_with_the_rules() -> Non
 
 
 def test_no_candidate_gives_no_title() -> None:
-    choice = TitleCandidates(("Tags:",), (), frozenset(), "", False)
+    choice = TitleCandidates(("Tags:",), (), frozenset(), "")
     assert choice.choose(load_title_model()) is None
 
 

@@ -414,7 +414,6 @@ def find_headline(
         tuple(score_candidates(candidates, repeated, first_after_byline, ranks, lead)),
         body_vocabulary(body),
         "\n\n".join(paragraphs),
-        ranks is not None,
     )
     found = choice.choose(title_model)
     findings.title = None if found is None else head[found]

@@ -78,7 +78,6 @@ TITLE_FEATURE_NAMES = (
     "furniture",
     "date",
     "digit_share",
-    "long_head",
 )
 
 
@@ -163,13 +162,12 @@ def candidate_features(
     candidates: Sequence[str],
     vocabulary: frozenset[str],
     text: str,
-    long_head: bool,
 ) -> np.ndarray:
     """One row of TITLE_FEATURE_NAMES per scored candidate.
 
     ``candidates`` are all the head's candidate paragraphs (the neighbours of each scored one),
     ``vocabulary`` the body's words (:func:`body_vocabulary`), ``text`` the whole text (where a
-    headline is said again), ``long_head`` whether the head is a whole page's.
+    headline is said again).
     """
     best = best_by_score(list(scored))
     rows = []
@@ -210,7 +208,6 @@ def candidate_features(
                 ),
                 float(DATE_RE.search(line) is not None),
                 sum(ch.isdigit() for ch in line) / len(line),
-                float(long_head),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(TITLE_FEATURE_NAMES))
@@ -225,19 +222,16 @@ class TitleCandidates:
     scored: tuple[Candidate, ...]
     vocabulary: frozenset[str]
     text: str
-    long_head: bool
 
     def features(self) -> np.ndarray:
         """One row of TITLE_FEATURE_NAMES per scored candidate."""
-        return candidate_features(
-            self.scored, self.candidates, self.vocabulary, self.text, self.long_head
-        )
+        return candidate_features(self.scored, self.candidates, self.vocabulary, self.text)
 
     def choose(self, model: TitleModel | None) -> int | None:
         """The position of the headline among the candidates: by the model's score (the first
         of equals), by the rules' score when ``model`` is None; None when no candidate is left.
 
-        >>> c = TitleCandidates(("Politics", "Senate passes the bill"), (), frozenset(), "", False)
+        >>> c = TitleCandidates(("Politics", "Senate passes the bill"), (), frozenset(), "")
         >>> c.choose(None) is None
         True
         """
