@@ -9,9 +9,11 @@ raises the in-sample figures and not the cross-validated ones is not an improvem
 
 A system is anything with ``fit(train_pages) -> predictor``, where the predictor maps one
 :class:`Page` to a :class:`~ingest.records.Structure` (see ``SYSTEMS``). ``rules`` is the pipeline
-with the content model switched off; it fits nothing, so its cross-validated figures equal the
-in-sample ones. ``model`` is the pipeline as it ships (the same code path, ``finish_structure``),
-its content model refitted in each fold; its in-sample figures are those of the shipped file.
+with both learned decisions switched off (the headline chosen by the title rules' score, no
+content model); it fits nothing, so its cross-validated figures equal the in-sample ones.
+``model`` is the pipeline as it ships (the same code path, ``decide_by_rules`` and
+``finish_structure``), its title model and content model refitted in each fold; its in-sample
+figures are those of the shipped files.
 
 Examples (from the repository root):
 
@@ -45,7 +47,8 @@ from accuracy import (
 )
 
 from ingest.records import Structure
-from ingest.structure.extract import extract_structure
+from ingest.structure.extract import decide_by_rules, finish_structure
+from ingest.structure.paragraphs import split_paragraphs
 
 K = 5
 # An archived page's url holds the archived one after the archive's own prefix.
@@ -104,19 +107,21 @@ class System(Protocol):
 
 
 class RulesSystem:
-    """The named rules alone: the pipeline with the content model switched off
-    (``extract_structure(text, model=False)``); nothing is fitted."""
+    """The named rules alone: the pipeline with the title model and the content model switched
+    off; nothing is fitted."""
 
     def __init__(self, eval_dir: Path, k: int) -> None:
         del eval_dir, k  # nothing to fit, nothing to read
 
     def fit(self, train_pages: Sequence[Page]) -> Predictor:
-        return lambda page: extract_structure(page.text, model=False)
+        return lambda page: finish_structure(
+            decide_by_rules(split_paragraphs(page.text), title_model=None), None
+        )
 
 
 def model_system(eval_dir: Path, k: int) -> System:
-    """The pipeline as it ships, rules first and then the content model, with the model trained
-    on the training pages (train_structure.py) instead of the shipped file."""
+    """The pipeline as it ships, rules first, then the title model and the content model, both
+    trained on the training pages (train_structure.py) instead of the shipped files."""
     from train_structure import ModelSystem
 
     return ModelSystem(eval_dir, k)

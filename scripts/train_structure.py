@@ -11,10 +11,14 @@ cross-validation by site over the training pages), the articles' body recall at 
 RECALL_FLOOR and the ``with`` recall at least WITH_FLOOR (or no more than TOLERANCE below the
 rules alone, where they are below those already).
 
-``scripts/crossval.py --system model`` runs this fitting inside its own cross-validation; this
-script fits on every dev page and writes the model file that ships.
+The headline is chosen by the title model (``scripts/train_title.py``), which this script trains
+and writes too. The content model is trained on the rules' decisions with the headline chosen by
+the title rules' score, apart from the title model.
 
-    python scripts/train_structure.py                 # writes the model file
+``scripts/crossval.py --system model`` runs this fitting inside its own cross-validation; this
+script fits on every dev page and writes the model files that ship.
+
+    python scripts/train_structure.py                 # writes both model files
     python scripts/train_structure.py --stopwords     # rewrites stopwords.json from jusText
 """
 
@@ -36,6 +40,7 @@ from pathlib import Path
 import crossval
 import langcodes
 import numpy as np
+import train_title
 from accuracy import REPO
 from crossval import Page, assign_folds, load_pages, load_sites
 
@@ -50,6 +55,7 @@ from ingest.structure.model import (
     stopwords_for,
 )
 from ingest.structure.paragraphs import split_paragraphs
+from ingest.structure.title_model import TITLE_MODEL_PATH, TitleModel
 
 TRACKS = ("region", "page")
 BODY, DEBRIS, UNLABELLED = 0, 1, -1
@@ -107,8 +113,10 @@ def evalcommon(eval_dir: Path) -> object:
 
 
 def prepare(text: str) -> Prepared:
-    """The named rules' decision on a text, as the pipeline makes it, and the rules' record."""
-    decision = decide_by_rules(split_paragraphs(text))
+    """The named rules' decision on a text, the headline chosen by the title rules' score (the
+    content model is trained apart from the title model: see ModelSystem), and the rules'
+    record."""
+    decision = decide_by_rules(split_paragraphs(text), title_model=None)
     return Prepared(decision, finish_structure(decision, None), decision.kept)
 
 
@@ -335,10 +343,15 @@ def fit(examples: Sequence[Example], groups: dict[str, int], seed: int = SEED) -
 
 
 class ModelSystem:
-    """Rules first, then the content model (for ``scripts/crossval.py --system model``).
+    """Rules first, the title model choosing the headline among the rules' candidates, then the
+    content model (for ``scripts/crossval.py --system model``).
 
     Fitting on some pages trains on those pages of every track (their sites are held out of the
-    other folds on every track alike), as the shipped model is trained on every track.
+    other folds on every track alike), as the shipped content model is trained on every track,
+    and the title model on those pages of train_title.TRACKS. The content model is trained on
+    the rules' decisions with the headline chosen by the title rules' score, so that the two
+    models are fitted apart (the title decides only which head line leaves the body); a fitted
+    system's predictor decides each page with the title model fitted with it.
     """
 
     def __init__(self, eval_dir: Path, k: int) -> None:
@@ -349,14 +362,17 @@ class ModelSystem:
         self.prepared: dict[tuple[str, str], Prepared] = {}
         self.data: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self.examples: dict[tuple[str, str], Example] = {}
+        title_pages: list[Page] = []
         for track in TRACKS:
             pages, prepared, data = build_examples(eval_dir, track)
+            title_pages += [page for page in pages if track in train_title.TRACKS]
             for page in pages:
                 key = (track, page.id)
                 self.prepared[key] = prepared[page.id]
                 features, labels = data[page.id]
                 figures = page_figures(page, prepared[page.id], common)
                 self.examples[key] = Example(f"{track}:{page.id}", features, labels, figures)
+        self.title_examples = train_title.build_title_examples(title_pages)
 
     def train(self, ids: set[str]) -> ContentModel:
         """The model fitted on these pages (of every track), its threshold chosen on them by
@@ -369,11 +385,18 @@ class ModelSystem:
         print(f"  threshold {model.threshold}", file=sys.stderr, flush=True)
         return model
 
+    def train_title(self, ids: set[str]) -> TitleModel:
+        """The title model fitted on these pages (of train_title.TRACKS)."""
+        keys = sorted(key for key in self.title_examples if key.split(":", 1)[1] in ids)
+        return train_title.fit_title_model([self.title_examples[key] for key in keys])
+
     def fit(self, train_pages: Sequence[Page]) -> Callable[[Page], Structure]:
-        model = self.train({page.id for page in train_pages})
+        ids = {page.id for page in train_pages}
+        title_model, model = self.train_title(ids), self.train(ids)
 
         def predict(page: Page) -> Structure:
-            return finish_structure(self.prepared[(page.track, page.id)].decision, model)
+            decision = decide_by_rules(split_paragraphs(page.text), title_model=title_model)
+            return finish_structure(decision, model)
 
         return predict
 
@@ -426,12 +449,16 @@ def main(argv: list[str] | None = None) -> int:
         help="the evaluation set (default: ../shared/eval-dev beside the repository)",
     )
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="the model file to write")
+    parser.add_argument(
+        "--title-out", type=Path, default=TITLE_MODEL_PATH, help="the title model file to write"
+    )
     parser.add_argument("--stopwords", action="store_true", help="rewrite stopwords.json only")
     args = parser.parse_args(argv)
     if args.stopwords:
         write_stopwords()
         return 0
-    # The same fitting as crossval.py's in-sample one: the file that ships is what it scores.
+    # The same fitting as crossval.py's in-sample one: the files that ship are what it scores.
+    train_title.write_title_model(train_title.train_title_model(args.eval_dir), args.title_out)
     system = ModelSystem(args.eval_dir, crossval.K)
     model = system.train(set(system.sites))
     labels = Counter(int(v) for e in system.examples.values() for v in e.labels)

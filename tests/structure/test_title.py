@@ -193,3 +193,9 @@ def test_numbered_steps_and_leagues_are_not_a_breadcrumb():
         headline_at(["3. Liga: Aue wins the derby at home"], 0)
         == "3. Liga: Aue wins the derby at home"
     )
+
+
+def test_a_standfirst_in_title_case_with_a_full_stop_is_not_a_headline():
+    assert is_title_like("Stock Falls After Its Earnings Release. Why You Shouldn't Worry.")
+    long_line = " ".join(["Soldiers March Along The River"] * 6) + "."
+    assert not is_title_like(long_line)

@@ -16,6 +16,7 @@ import train_structure
 from ingest.structure.extract import extract_structure
 from ingest.structure.features import FEATURE_NAMES
 from ingest.structure.model import MODEL_PATH, judged_rows
+from ingest.structure.title_model import TITLE_MODEL_PATH
 
 SIGNAL = FEATURE_NAMES.index("link_like")
 
@@ -102,6 +103,8 @@ EVAL_DEV = REPO.parent / "shared" / "eval-dev"
 @pytest.mark.slow
 @pytest.mark.skipif(not (EVAL_DEV / "gold").is_dir(), reason="needs ../shared/eval-dev")
 def test_the_shipped_model_is_what_training_on_the_dev_set_writes(tmp_path) -> None:
-    out = tmp_path / "content_model.json"
-    assert train_structure.main(["--eval-dir", str(EVAL_DEV), "--out", str(out)]) == 0
+    out, title_out = tmp_path / "content_model.json", tmp_path / "title_model.json"
+    argv = ["--eval-dir", str(EVAL_DEV), "--out", str(out), "--title-out", str(title_out)]
+    assert train_structure.main(argv) == 0
     assert out.read_bytes() == MODEL_PATH.read_bytes()
+    assert title_out.read_bytes() == TITLE_MODEL_PATH.read_bytes()

@@ -7,7 +7,8 @@ the small functions of the modules it calls, in this order:
 2. find debris by named rule and position (``debris``, ``rules``);
 3. read bylines and datelines at the head (``bylines``);
 4. split off captions that carry a credit (``captions``);
-5. find the headline among the head's remaining paragraphs (``title``);
+5. find the headline among the head's remaining paragraphs: the title rules (``title``) keep and
+   score the candidates, the title model (``title_model``) chooses among them;
 6. attach credit lines to the caption above them, and find bare captions between prose;
 7. drop head paragraphs that the text repeats later (a standfirst, a doubled headline);
 8. identify the language of the body the rules keep (``language``);
@@ -57,7 +58,13 @@ from ingest.structure.rules.head import BREADCRUMB, BYLINE, DATELINE, REPEATED_L
 from ingest.structure.rules.labels import HEAD_LABEL, LANGUAGE_SWITCHER_LABEL, split_language_row
 from ingest.structure.rules.learned import CONTENT_MODEL
 from ingest.structure.rules.sharing import SOCIAL_HANDLE
-from ingest.structure.title import MAX_CANDIDATES, find_title, headline_at
+from ingest.structure.title import MAX_CANDIDATES, headline_at, score_candidates
+from ingest.structure.title_model import (
+    TitleCandidates,
+    TitleModel,
+    body_vocabulary,
+    load_title_model,
+)
 
 # Bylines are looked for among this many paragraphs at the head of the text.
 MAX_BYLINE_INDEX = 25
@@ -360,6 +367,8 @@ class RuleDecision:
     findings: Findings
     title: str | None
     language: str | None
+    # What the headline was chosen from (None when the HTML reader chose it).
+    title_candidates: TitleCandidates | None = None
 
     @property
     def kept(self) -> list[bool]:
@@ -367,9 +376,15 @@ class RuleDecision:
         return [self.findings.is_free(index) for index in range(len(self.paragraphs))]
 
 
-def find_headline(paragraphs: list[str], zones: Zones, findings: Findings) -> str | None:
+def find_headline(
+    paragraphs: list[str], zones: Zones, findings: Findings, title_model: TitleModel | None
+) -> tuple[TitleCandidates, str | None]:
     """Find the headline among the head's free paragraphs: set ``findings.title`` to its index
-    (in place) and return the title (a breadcrumb trail's last item when the trail is chosen)."""
+    (in place) and return what it was chosen from and the title (a breadcrumb trail's last item
+    when the trail is chosen).
+
+    The title rules say which paragraphs may be the headline and score them; ``title_model``
+    chooses among them (None: the rules' score alone)."""
     head = [
         index
         for index in range(zones.head_end)
@@ -389,17 +404,34 @@ def find_headline(paragraphs: list[str], zones: Zones, findings: Findings) -> st
     first_after_byline = sum(1 for index in head if index < min(bylines)) if bylines else None
     lead = next((rank for rank, index in enumerate(head) if index + 1 == zones.head_end), None)
     candidates = [paragraphs[index] for index in head]
-    found = find_title(candidates, repeated, first_after_byline, ranks, lead)
+    body = [
+        paragraphs[index]
+        for index in range(zones.head_end, zones.tail_start)
+        if findings.is_free(index)
+    ]
+    choice = TitleCandidates(
+        tuple(candidates),
+        tuple(score_candidates(candidates, repeated, first_after_byline, ranks, lead)),
+        body_vocabulary(body),
+        "\n\n".join(paragraphs),
+    )
+    found = choice.choose(title_model)
     findings.title = None if found is None else head[found]
-    return None if found is None else headline_at(candidates, found)
+    return choice, None if found is None else headline_at(candidates, found)
 
 
-def decide_by_rules(paragraphs: list[str], title_at: int | None = None) -> RuleDecision:
+def decide_by_rules(
+    paragraphs: list[str],
+    title_at: int | None = None,
+    title_model: TitleModel | bool | None = True,
+) -> RuleDecision:
     """Steps 2 to 8 on paragraphs already split: debris by named rule, bylines, captions, the
     title, credit lines, repeated head lines, and the language of the body the rules keep.
 
     With ``title_at``, that paragraph is the headline (the HTML reader's choice) and no other is
-    looked for.
+    looked for. Otherwise ``title_model`` chooses among the candidates the title rules keep:
+    ``True`` (the default) is the shipped one (``title_model.json``), ``False`` or None the
+    rules' score alone.
     """
     zones = find_zones(paragraphs)
     findings = Findings(removed=find_debris(paragraphs, zones))
@@ -408,8 +440,11 @@ def decide_by_rules(paragraphs: list[str], title_at: int | None = None) -> RuleD
         findings.title = title_at
     read_bylines(paragraphs, zones, findings)
     split_captions(paragraphs, findings)
+    choice = None
     if title_at is None:
-        title = find_headline(paragraphs, zones, findings)
+        if title_model is True:
+            title_model = load_title_model()
+        choice, title = find_headline(paragraphs, zones, findings, title_model or None)
     else:
         title = paragraphs[title_at]
     mark_head_labels(paragraphs, findings)
@@ -417,7 +452,7 @@ def decide_by_rules(paragraphs: list[str], title_at: int | None = None) -> RuleD
     mark_repeated_lines(paragraphs, zones, findings)
     body = "\n\n".join(p for index, p in enumerate(paragraphs) if findings.is_free(index))
     language = detect_language(body, find_label_tags(paragraphs, findings))
-    return RuleDecision(paragraphs, zones, findings, title, language)
+    return RuleDecision(paragraphs, zones, findings, title, language, choice)
 
 
 def finish_structure(decision: RuleDecision, model: ContentModel | None) -> Structure:
@@ -475,11 +510,13 @@ def extract_block_structure(blocks: Sequence[str], title_at: int | None) -> Stru
     splitting or joining), and ``title_at`` is the index of the block the HTML reader chose as
     the headline (None: the headline is found among the blocks, as in text).
 
-    The content model is not applied: it was trained on text paragraphs, and the markup rules
-    (``ingest.structure.markup``) have removed the page's furniture before these blocks.
+    Neither learned decision is applied: the title model and the content model were trained
+    on text paragraphs, and the markup rules (``ingest.structure.markup``) have removed the
+    page's furniture before these blocks (a headline found among the blocks is the title rules'
+    choice).
 
     >>> s = extract_block_structure(["Home", "A headline", "Text. " * 30, "Share"], 1)
     >>> s.title, [r.rule for r in s.removed]
     ('A headline', ['head_label', 'share_row'])
     """
-    return finish_structure(decide_by_rules(list(blocks), title_at), None)
+    return finish_structure(decide_by_rules(list(blocks), title_at, title_model=None), None)

@@ -8,6 +8,7 @@ classified before the title is looked for). Each candidate gets a score; the bes
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.structure.bylines import DATE_RE, is_name_like
 
@@ -101,12 +102,21 @@ def is_title_like(text: str) -> bool:
     True
     >>> is_title_like("Tags:"), is_title_like("x" * 300), is_title_like("A sentence.")
     (False, False, False)
+
+    A line in title case may end with a full stop, unless it is as long as a standfirst:
+
+    >>> is_title_like("Stock Falls After Its Earnings Release. Why You Shouldn't Worry.")
+    True
+    >>> is_title_like(" ".join(["The Council Voted"] * 9) + ".")
+    False
     >>> is_title_like("1945 1960 1980 2000"), is_title_like("Top 10 tips for 2020")
     (False, True)
     """
     if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
         return False
-    if FULL_STOP_RE.search(text) and not is_title_case(text):
+    if FULL_STOP_RE.search(text) and not (
+        is_title_case(text) and count_words(text) <= LONG_TITLE_WORDS
+    ):
         return False
     if not any(ch.isalpha() for ch in text):  # a scale's numbers, a score, a date's digits
         return False
@@ -338,6 +348,80 @@ def effective_ranks(candidates: list[str]) -> list[float]:
     return ranks
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A paragraph of the head that may be the headline, as the rules see it.
+
+    ``position`` is its index among the candidates, ``text`` the title it gives (a trail's last
+    item, or the paragraph), ``rank`` its rank, ``score`` the rules' score (see
+    :func:`score_candidates`); the flags say what the score was made of.
+    """
+
+    position: int
+    text: str
+    rank: float
+    score: float
+    repeated: bool
+    after_byline: bool
+    lead: bool
+    glued: bool
+
+
+def score_candidates(
+    candidates: list[str],
+    repeated: frozenset[str] = frozenset(),
+    first_after_byline: int | None = None,
+    ranks: list[int] | None = None,
+    lead: int | None = None,
+) -> list[Candidate]:
+    """The candidates that could be the headline, in order, each with the rules' score.
+
+    The arguments are those of :func:`find_title`.
+
+    >>> [(c.position, c.text) for c in score_candidates(["Tags:", "Storm hits the coast"])]
+    [(1, 'Storm hits the coast')]
+    """
+    shown = candidates if ranks is not None else candidates[:MAX_SHOWN]
+    menu_ranks = effective_ranks(shown)
+    trail_items = numbered_trail_items(shown)
+    scored: list[Candidate] = []
+    for position, paragraph in enumerate(shown):
+        if ranks is None and menu_ranks[position] >= MAX_CANDIDATES:
+            break
+        text = trail_items.get(position) or title_text(paragraph)
+        if not is_title_like(text) or (text != paragraph and text in shown):
+            # A trail competes with its last item, unless that item has a line of its own.
+            continue
+        rank = menu_ranks[position] if ranks is None else ranks[position]
+        after_byline = first_after_byline is not None and position >= first_after_byline
+        score = score_title(text, rank, text in repeated, after_byline)
+        glued = position in trail_items or (
+            text == paragraph and any(is_glued_suffix(text, other) for other in shown)
+        )
+        if glued:
+            score += GLUED_SUFFIX_BONUS
+        is_lead = position == lead
+        if is_lead and count_words(text) <= SHORT_WORDS and not CONTROL_RE.search(text):
+            score += SHORT_LEAD_BONUS
+        scored.append(
+            Candidate(position, text, rank, score, text in repeated, after_byline, is_lead, glued)
+        )
+    return scored
+
+
+def best_by_score(scored: list[Candidate]) -> int | None:
+    """The position of the candidate with the highest rules' score (the first of equals), or None.
+
+    >>> best_by_score(score_candidates(["Politics", "Senate passes the budget bill"]))
+    1
+    """
+    best: Candidate | None = None
+    for candidate in scored:
+        if best is None or candidate.score > best.score:
+            best = candidate
+    return None if best is None else best.position
+
+
 def find_title(
     candidates: list[str],
     repeated: frozenset[str] = frozenset(),
@@ -345,7 +429,8 @@ def find_title(
     ranks: list[int] | None = None,
     lead: int | None = None,
 ) -> int | None:
-    """The index of the headline among the head's remaining paragraphs, in order, or None.
+    """The index of the headline among the head's remaining paragraphs, in order, or None, by
+    the rules' score alone.
 
     ``repeated`` holds paragraphs the text repeats, which headlines often are. The caller passes
     only paragraphs that something follows: a headline heads a text, so a text's last paragraph
@@ -364,26 +449,4 @@ def find_title(
     >>> find_title(["Home » News » A long day in the city", "A long day in the city"])
     1
     """
-    shown = candidates if ranks is not None else candidates[:MAX_SHOWN]
-    menu_ranks = effective_ranks(shown)
-    trail_items = numbered_trail_items(shown)
-    best: tuple[float, int] | None = None
-    for position, paragraph in enumerate(shown):
-        if ranks is None and menu_ranks[position] >= MAX_CANDIDATES:
-            break
-        text = trail_items.get(position) or title_text(paragraph)
-        if not is_title_like(text) or (text != paragraph and text in shown):
-            # A trail competes with its last item, unless that item has a line of its own.
-            continue
-        rank = menu_ranks[position] if ranks is None else ranks[position]
-        after_byline = first_after_byline is not None and position >= first_after_byline
-        score = score_title(text, rank, text in repeated, after_byline)
-        if position in trail_items or (
-            text == paragraph and any(is_glued_suffix(text, other) for other in shown)
-        ):
-            score += GLUED_SUFFIX_BONUS
-        if position == lead and count_words(text) <= SHORT_WORDS and not CONTROL_RE.search(text):
-            score += SHORT_LEAD_BONUS
-        if best is None or score > best[0]:
-            best = (score, position)
-    return None if best is None else best[1]
+    return best_by_score(score_candidates(candidates, repeated, first_after_byline, ranks, lead))
