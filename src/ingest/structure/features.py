@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from operator import methodcaller
 
 import numpy as np
 
@@ -32,7 +33,9 @@ WORD_RE = re.compile(r"\w+")
 # The separators of a row of links, breadcrumbs or tags: " | ", " · ", " » ", " / ", bullets.
 # Must not match a hyphen inside a word or a slash inside a date ("24/7").
 SEPARATOR_RE = re.compile(r"\s[|·»›/•]\s|\s?[|•»›]\s?")
-SEPARATOR_CHARS = "|·»›/•"
+# Any character a separator is made of: a text without one has no separator (a quick test
+# before SEPARATOR_RE). Must match every character of both SEPARATOR_RE alternatives.
+SEPARATOR_CHAR_RE = re.compile(r"[|·»›/•]")
 # An address or a handle: "www.example.com", "https://...", "@janedoe", "jane@example.com".
 # Must not match an "@" between spaces ("5 @ 10").
 URL_RE = re.compile(r"https?://|www\.|\w@\w|(?:^|\s)@\w")
@@ -135,32 +138,20 @@ TAIL_CHARS = 8
 MAX_WORD_CHARS = 20.0
 MAX_SEPARATORS = 5
 MAX_REPEATS = 3
-# The columns of BASE_NAMES that shape_features computes for all paragraphs at once; the others
-# are text_features' values, in the order of BASE_NAMES.
-COUNTED_NAMES = frozenset(
-    {
-        "log_chars",
-        "log_words",
-        "mean_word_chars",
-        "punct_per_word",
-        "upper_share",
-        "starts_upper",
-        "capitalised_words",
-        "digit_share",
-        "kept",
-    }
-)
-TEXT_COLUMNS = [index for index, name in enumerate(BASE_NAMES) if name not in COUNTED_NAMES]
+# Whether a (right-stripped) text ends in a colon: a heading or a label before a list.
+ENDS_COLON = methodcaller("endswith", ":")
 # Character classes, as bits of character_classes(); INITIAL marks a word's first character.
 UPPER, LETTER, DIGIT, SPACE, PUNCT, INITIAL = 1, 2, 4, 8, 16, 32
 BMP_SIZE = 0x10000
+# The keys class_counts counts by: characters of each class, words, and capitalised words.
+COUNTED_KEYS = np.array([UPPER, LETTER, DIGIT, PUNCT, INITIAL, INITIAL | UPPER], dtype=np.uint8)
 PUNCT_CHARS = ",.;:!?"
 
 
 def count_separators(text: str) -> int:
     """How many row separators a text holds, at most MAX_SEPARATORS (the regex runs only when
     one of their characters is there: most paragraphs have none)."""
-    if not any(ch in text for ch in SEPARATOR_CHARS):
+    if SEPARATOR_CHAR_RE.search(text) is None:
         return 0
     return min(MAX_SEPARATORS, len(SEPARATOR_RE.findall(text)))
 
@@ -168,6 +159,30 @@ def count_separators(text: str) -> int:
 def has_address(text: str) -> bool:
     """Whether a text holds an address or a handle (URL_RE), tested only when it could."""
     return ("@" in text or "www." in text or "http" in text) and URL_RE.search(text) is not None
+
+
+def stopword_share(sample: str, stopwords: frozenset[str]) -> float:
+    """The share of a sample's words (WORD_RE, lowercased) that are stop words.
+
+    >>> stopword_share("The Storm and the coast", frozenset({"the", "and"}))
+    0.6
+    """
+    tokens = WORD_RE.findall(sample.lower())
+    return sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
+
+
+def stopword_shares(samples: Sequence[str], stopwords: frozenset[str]) -> np.ndarray:
+    """:func:`stopword_share` of each sample; all zeros without a stop-word list (no word is
+    one), without tokenising."""
+    if not stopwords:
+        return np.zeros(len(samples))
+    shares = (stopword_share(sample, stopwords) for sample in samples)
+    return np.fromiter(shares, dtype=np.float64, count=len(samples))
+
+
+def flags(values: Iterable[object], count: int) -> np.ndarray:
+    """Each value's truth as 1.0 or 0.0 (a match object or None, a bool)."""
+    return np.fromiter(map(bool, values), dtype=np.float64, count=count)
 
 
 @lru_cache(maxsize=1)
@@ -201,36 +216,42 @@ def class_counts(samples: Sequence[str]) -> dict[int, np.ndarray]:
     after_space = np.ones(len(codes), dtype=bool)
     after_space[1:] = (classes[:-1] & SPACE) > 0
     after_space[starts[lengths > 0]] = True
-    initial = after_space & ((classes & SPACE) == 0)
-
-    def per_sample(flags: np.ndarray) -> np.ndarray:
-        summed = np.concatenate([[0], np.cumsum(flags, dtype=np.intp)])
-        return summed[ends] - summed[starts]
-
-    counts = {bit: per_sample((classes & bit) > 0) for bit in (UPPER, LETTER, DIGIT, PUNCT)}
-    counts[INITIAL] = per_sample(initial)
-    counts[INITIAL | UPPER] = per_sample(initial & ((classes & UPPER) > 0))
-    return counts
+    classes |= (after_space & ((classes & SPACE) == 0)) * np.uint8(INITIAL)
+    # One running count per key, all keys in one pass: a character counts for a key when it
+    # has all of the key's bits.
+    keys = COUNTED_KEYS[:, None]
+    summed = np.zeros((len(COUNTED_KEYS), len(codes) + 1), dtype=np.intp)
+    np.cumsum((classes & keys) == keys, axis=1, dtype=np.intp, out=summed[:, 1:])
+    per_sample = summed[:, ends] - summed[:, starts]
+    return {int(key): counts for key, counts in zip(COUNTED_KEYS, per_sample, strict=True)}
 
 
-def text_features(text: str, stopwords: frozenset[str]) -> tuple[float, ...]:
-    """The columns of :data:`BASE_NAMES` that need the text's own tests (regexes, words), in
-    the order of TEXT_COLUMNS (the names not in COUNTED_NAMES)."""
-    sample = text[:SAMPLE_CHARS]
-    tokens = WORD_RE.findall(sample.lower())
-    return (
-        float(TERMINAL_PUNCT_RE.search(text[-TAIL_CHARS:]) is not None),
-        math.log1p(len(SENTENCE_BREAK_RE.findall(sample))),
-        float(len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)),
-        float(LIST_ITEM_RE.match(text) is not None),
-        count_separators(sample) / MAX_SEPARATORS,
-        float(text.rstrip().endswith(":")),
-        float(has_address(sample)),
-        float(BRACKET_RE.match(text) is not None),
-        float(QUOTE_RE.match(text) is not None),
-        sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0,
-        float(is_article_prose(text)),
-    )
+def text_columns(
+    texts: Sequence[str], samples: Sequence[str], stopwords: frozenset[str]
+) -> dict[str, np.ndarray]:
+    """The columns of :data:`BASE_NAMES` that need the texts' own tests (regexes, words), by
+    name; ``samples`` are the texts' first SAMPLE_CHARS characters. Each column is one pass of
+    a compiled test over all texts (``map``), not a Python call per paragraph."""
+    count = len(texts)
+    chars = np.fromiter(map(len, texts), dtype=np.intp, count=count)
+    # TERMINAL_PUNCT_RE matches at most four characters before the end, so testing the tail
+    # is testing the whole text.
+    terminal = flags(map(TERMINAL_PUNCT_RE.search, [text[-TAIL_CHARS:] for text in texts]), count)
+    breaks = map(len, map(SENTENCE_BREAK_RE.findall, samples))
+    separators = np.fromiter(map(count_separators, samples), dtype=np.float64, count=count)
+    return {
+        "terminal_punct": terminal,
+        "sentence_breaks": np.fromiter(map(math.log1p, breaks), dtype=np.float64, count=count),
+        "link_like": ((chars <= MAX_LINK_CHARS) & (terminal == 0)).astype(np.float64),
+        "list_item": flags(map(LIST_ITEM_RE.match, texts), count),
+        "separators": separators / MAX_SEPARATORS,
+        "ends_colon": flags(map(ENDS_COLON, map(str.rstrip, texts)), count),
+        "url_or_handle": flags(map(has_address, samples), count),
+        "bracketed": flags(map(BRACKET_RE.match, texts), count),
+        "quote_start": flags(map(QUOTE_RE.match, texts), count),
+        "stopword_share": stopword_shares(samples, stopwords),
+        "prose": flags(map(is_article_prose, texts), count),
+    }
 
 
 def shape_features(
@@ -261,7 +282,8 @@ def shape_features(
     out[:, column("starts_upper")] = [text[:1].isupper() for text in texts]
     out[:, column("capitalised_words")] = counts[INITIAL | UPPER] / words
     out[:, column("digit_share")] = counts[DIGIT] / np.maximum(1, sample_chars)
-    out[:, TEXT_COLUMNS] = [text_features(text, stopwords) for text in texts]
+    for name, values in text_columns(texts, samples, stopwords).items():
+        out[:, column(name)] = values
     out[:, column("kept")] = kept
     return out
 
