@@ -315,29 +315,27 @@ def paragraph_features(
     count = len(paragraphs)
     at = np.asarray(rows, dtype=np.intp)
     reach = max(NEIGHBOUR_OFFSETS)
+    # Rows of the padded tables below: ``reach`` rows of zeros either side, so that a missing
+    # neighbour is zeros; ``around`` holds each row's neighbours, in NEIGHBOUR_OFFSETS order.
+    padded = at + reach
+    around = padded[:, None] + np.asarray(NEIGHBOUR_OFFSETS, dtype=np.intp)
     # Only the rows and their neighbours need a paragraph's shape (a page's menus are far away).
     needed = np.zeros(count + 2 * reach, dtype=bool)
-    for offset in range(2 * reach + 1):
-        needed[at + offset] = True
-    # ``base`` is padded with ``reach`` rows of zeros either side: a missing neighbour is zeros.
+    needed[(at[:, None] + np.arange(2 * reach + 1)).ravel()] = True
     base = np.zeros((count + 2 * reach, len(BASE_NAMES)))
     shaped = np.flatnonzero(needed[reach : reach + count])
     base[shaped + reach] = shape_features(
         [paragraphs[i] for i in shaped], [kept[i] for i in shaped], stopwords
     )
-    exists = np.zeros(count + 2 * reach)
-    exists[reach : reach + count] = 1.0
+    # What a neighbour contributes (NEIGHBOUR_NAMES, then ``exists``), by padded row.
+    neighbour_table = np.zeros((count + 2 * reach, len(NEIGHBOUR_COLUMNS) + 1))
+    neighbour_table[:, :-1] = base[:, NEIGHBOUR_COLUMNS]
+    neighbour_table[reach : reach + count, -1] = 1.0
     kinds = np.zeros((count + 2 * reach, len(RULE_KINDS)))
     for index, rule in removed.items():
         if rule in KIND_OF_RULE:
             kinds[index + reach, RULE_KINDS.index(KIND_OF_RULE[rule])] = 1.0
-    neighbours = [
-        np.column_stack(
-            [base[at + reach + offset][:, NEIGHBOUR_COLUMNS], exists[at + reach + offset]]
-        )
-        for offset in NEIGHBOUR_OFFSETS
-    ]
-    lengths = np.fromiter((len(text) + 1 for text in paragraphs), dtype=np.float64, count=count)
+    lengths = np.fromiter(map(len, paragraphs), dtype=np.float64, count=count) + 1.0
     starts = np.concatenate([[0.0], np.cumsum(lengths)])
     prose = np.fromiter(map(is_article_prose, paragraphs), dtype=np.float64, count=count)
     kept_values = np.asarray(kept, dtype=np.float64)
@@ -363,7 +361,12 @@ def paragraph_features(
             np.minimum(MAX_REPEATS, repeated) / MAX_REPEATS,
         ]
     )
-    rule_kinds = [kinds[at + reach + offset] for offset in NEIGHBOUR_OFFSETS]
-    return np.column_stack([base[at + reach], *neighbours, position, *rule_kinds]).astype(
-        np.float64
+    return np.concatenate(
+        [
+            base[padded],
+            neighbour_table[around].reshape(len(at), around.shape[1] * neighbour_table.shape[1]),
+            position,
+            kinds[around].reshape(len(at), around.shape[1] * len(RULE_KINDS)),
+        ],
+        axis=1,
     )
