@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 
 import numpy as np
 
@@ -140,6 +140,9 @@ MAX_SEPARATORS = 5
 MAX_REPEATS = 3
 # Whether a (right-stripped) text ends in a colon: a heading or a label before a list.
 ENDS_COLON = methodcaller("endswith", ":")
+# A text's spaces (its words, less one) and its first character (empty for an empty text).
+COUNT_SPACES = methodcaller("count", " ")
+FIRST_CHAR = itemgetter(slice(0, 1))
 # Character classes, as bits of character_classes(); INITIAL marks a word's first character.
 UPPER, LETTER, DIGIT, SPACE, PUNCT, INITIAL = 1, 2, 4, 8, 16, 32
 BMP_SIZE = 0x10000
@@ -270,7 +273,7 @@ def shape_features(
     counts = class_counts(samples)
     chars = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
     sample_chars = np.fromiter(map(len, samples), dtype=np.float64, count=len(texts))
-    all_words = np.fromiter((text.count(" ") + 1 for text in texts), dtype=np.float64)
+    all_words = np.fromiter(map(COUNT_SPACES, texts), dtype=np.float64, count=len(texts)) + 1.0
     words = np.maximum(1, counts[INITIAL])
     letters = counts[LETTER]
     column = BASE_NAMES.index
@@ -279,7 +282,7 @@ def shape_features(
     out[:, column("mean_word_chars")] = np.minimum(MAX_WORD_CHARS, chars / all_words)
     out[:, column("punct_per_word")] = counts[PUNCT] / words
     out[:, column("upper_share")] = np.where(letters > 0, counts[UPPER] / np.maximum(1, letters), 0)
-    out[:, column("starts_upper")] = [text[:1].isupper() for text in texts]
+    out[:, column("starts_upper")] = flags(map(str.isupper, map(FIRST_CHAR, texts)), len(texts))
     out[:, column("capitalised_words")] = counts[INITIAL | UPPER] / words
     out[:, column("digit_share")] = counts[DIGIT] / np.maximum(1, sample_chars)
     for name, values in text_columns(texts, samples, stopwords).items():
@@ -324,8 +327,9 @@ def paragraph_features(
     needed[(at[:, None] + np.arange(2 * reach + 1)).ravel()] = True
     base = np.zeros((count + 2 * reach, len(BASE_NAMES)))
     shaped = np.flatnonzero(needed[reach : reach + count])
+    indices = shaped.tolist()
     base[shaped + reach] = shape_features(
-        [paragraphs[i] for i in shaped], [kept[i] for i in shaped], stopwords
+        [paragraphs[i] for i in indices], [kept[i] for i in indices], stopwords
     )
     # What a neighbour contributes (NEIGHBOUR_NAMES, then ``exists``), by padded row.
     neighbour_table = np.zeros((count + 2 * reach, len(NEIGHBOUR_COLUMNS) + 1))
