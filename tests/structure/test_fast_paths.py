@@ -6,11 +6,27 @@ the quick test passes, so skipping the pattern when it fails changes nothing.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import math
+
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ingest.structure import captions, navigation
+from ingest.structure import captions, features, navigation
+from ingest.structure.debris import is_article_prose
+from ingest.structure.paragraphs import LIST_ITEM_RE, SENTENCE_BREAK_RE, TERMINAL_PUNCT_RE
 from ingest.structure.rules import footers, labels, sharing
+from ingest.structure.rules.links import MAX_LINK_CHARS
+
+
+def texts_of(tokens: st.SearchStrategy[str], spaced: int, glued: int, free: int):
+    """Texts of up to ``spaced`` tokens joined by spaces, of up to ``glued`` tokens glued
+    together, or of up to ``free`` arbitrary characters."""
+    return st.one_of(
+        st.lists(tokens, max_size=glued).map("".join),
+        st.lists(tokens, max_size=spaced).map(" ".join),
+        st.text(max_size=free),
+    )
+
 
 # Tokens near the credit patterns' edges: their labels in several cases, the characters that
 # IGNORECASE folds specially (ſ, İ, ı, K), brackets, separators and trailing newlines.
@@ -34,11 +50,7 @@ CREDIT_TOKENS = st.sampled_from(
         " VIA Reuters/Jane",
     ]
 )
-CREDIT_TEXT = st.one_of(
-    st.lists(CREDIT_TOKENS, max_size=30).map("".join),
-    st.lists(CREDIT_TOKENS, max_size=20).map(" ".join),
-    st.text(max_size=80),
-)
+CREDIT_TEXT = texts_of(CREDIT_TOKENS, spaced=20, glued=30, free=80)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -68,11 +80,7 @@ RULE_TOKENS = st.sampled_from(
         *"ſİıKÅé",
     ]
 )
-RULE_TEXT = st.one_of(
-    st.lists(RULE_TOKENS, max_size=25).map(" ".join),
-    st.lists(RULE_TOKENS, max_size=25).map("".join),
-    st.text(max_size=60),
-)
+RULE_TEXT = texts_of(RULE_TOKENS, spaced=25, glued=25, free=60)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -117,3 +125,87 @@ def test_rows_hold_their_separator_characters(text):
 )
 def test_a_line_without_a_leading_bullet_is_not_stripped(text):
     assert navigation.strip_bullet(text) == navigation.W3M_BULLET_RE.sub("", text, count=1)
+
+
+def reference_text_features(text: str, stopwords: frozenset[str]) -> dict[str, float]:
+    """The text columns of the content model's features, one paragraph at a time, as the
+    features were first written: the reference the column-wise code must equal."""
+    sample = text[: features.SAMPLE_CHARS]
+    tokens = features.WORD_RE.findall(sample.lower())
+    separators = (
+        min(features.MAX_SEPARATORS, len(features.SEPARATOR_RE.findall(sample)))
+        if any(ch in sample for ch in "|·»›/•")
+        else 0
+    )
+    return {
+        "terminal_punct": float(TERMINAL_PUNCT_RE.search(text[-features.TAIL_CHARS :]) is not None),
+        "sentence_breaks": math.log1p(len(SENTENCE_BREAK_RE.findall(sample))),
+        "link_like": float(len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)),
+        "list_item": float(LIST_ITEM_RE.match(text) is not None),
+        "separators": separators / features.MAX_SEPARATORS,
+        "ends_colon": float(text.rstrip().endswith(":")),
+        "url_or_handle": float(features.URL_RE.search(sample) is not None),
+        "bracketed": float(features.BRACKET_RE.match(text) is not None),
+        "quote_start": float(features.QUOTE_RE.match(text) is not None),
+        "stopword_share": sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0,
+        "prose": float(is_article_prose(text)),
+    }
+
+
+# Paragraph-like text near the features' edges: separators, sentence ends, quotes, brackets,
+# addresses, list marks, stop words, capitals that lowercase specially (İ, Σ), trailing spaces.
+FEATURE_TOKENS = st.sampled_from(
+    [
+        *"The the and of a Share Tweet Home News 2019 Σ ΟΔΟΣ İstanbul ſ Straße ß _ x".split(),
+        *"| · » › / • - * 1. 2) : ; . ! ? … ” ’ » ) ] [ ( “ „ ' \" @ @jane www. http://".split(),
+        *" \t\n",
+        "The council met on Tuesday and voted on the budget. ",
+        "a@b.com ",
+        "Dr.Who 3.5 mm ",
+    ]
+)
+FEATURE_TEXT = texts_of(FEATURE_TOKENS, spaced=40, glued=120, free=400)
+STOPWORDS = st.sampled_from([frozenset(), frozenset({"the", "and", "of", "a", "οδος", "ſ"})])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(FEATURE_TEXT, min_size=1, max_size=6), STOPWORDS)
+@example(
+    ["Tags: ", "Read more:\t", "x" * MAX_LINK_CHARS, "x" * (MAX_LINK_CHARS + 1) + "."], frozenset()
+)
+@example(["The end.”\n", "ΟΔΟΣ of the", "a | b | c | d | e | f | g", "@jane"], frozenset({"the"}))
+def test_text_columns_equal_the_per_paragraph_reference(texts, stopwords):
+    samples = [text[: features.SAMPLE_CHARS] for text in texts]
+    columns = features.text_columns(texts, samples, stopwords)
+    for row, text in enumerate(texts):
+        expected = reference_text_features(text, stopwords)
+        assert {name: float(values[row]) for name, values in columns.items()} == expected
+
+
+def reference_class_counts(sample: str) -> dict[int, int]:
+    """class_counts of one sample, character by character (a character beyond the Basic
+    Multilingual Plane has no class)."""
+    bmp = [ch if ord(ch) < features.BMP_SIZE else "\0" for ch in sample]
+    words = [
+        ch
+        for index, ch in enumerate(bmp)
+        if not ch.isspace() and (index == 0 or bmp[index - 1].isspace())
+    ]
+    return {
+        features.UPPER: sum(ch.isupper() for ch in bmp),
+        features.LETTER: sum(ch.isalpha() for ch in bmp),
+        features.DIGIT: sum(ch.isdigit() for ch in bmp),
+        features.PUNCT: sum(ch in features.PUNCT_CHARS for ch in bmp),
+        features.INITIAL: len(words),
+        features.INITIAL | features.UPPER: sum(ch.isupper() for ch in words),
+    }
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(FEATURE_TEXT, max_size=6))
+@example(["", "Ab 1, c.", "", "\U0001d400\U0001d400 X \u2003Y"])
+def test_class_counts_in_one_pass_equal_counting_each_character(samples):
+    counts = features.class_counts(samples)
+    for row, sample in enumerate(samples):
+        expected = reference_class_counts(sample)
+        assert {key: int(values[row]) for key, values in counts.items()} == expected

@@ -101,3 +101,17 @@ def test_rows_select_paragraphs() -> None:
     everything = paragraph_features(TEXT, kept, {}, range(len(TEXT)), zones, frozenset())
     some = paragraph_features(TEXT, kept, {}, [4, 1], zones, frozenset())
     assert np.array_equal(some, everything[[4, 1]])
+
+
+def test_each_neighbour_column_is_that_neighbours_own_value() -> None:
+    kept = [True, False, True, True, True, False, True]
+    removed = {1: "head_label", 5: "share_row"}
+    f = features_of(TEXT, kept, removed)
+    for offset in (-2, -1, 1, 2):
+        for row in range(len(TEXT)):
+            at = row + offset
+            inside = 0 <= at < len(TEXT)
+            assert f[f"{offset:+d}:exists"][row] == float(inside)
+            for name in ("log_chars", "terminal_punct", "link_like", "stopword_share", "kept"):
+                assert f[f"{offset:+d}:{name}"][row] == (f[name][at] if inside else 0.0)
+            assert f[f"{offset:+d}:rule:labels"][row] == float(removed.get(at) == "head_label")

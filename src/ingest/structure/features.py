@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter, methodcaller
 
 import numpy as np
 
@@ -32,7 +33,9 @@ WORD_RE = re.compile(r"\w+")
 # The separators of a row of links, breadcrumbs or tags: " | ", " · ", " » ", " / ", bullets.
 # Must not match a hyphen inside a word or a slash inside a date ("24/7").
 SEPARATOR_RE = re.compile(r"\s[|·»›/•]\s|\s?[|•»›]\s?")
-SEPARATOR_CHARS = "|·»›/•"
+# Any character a separator is made of: a text without one has no separator (a quick test
+# before SEPARATOR_RE). Must match every character of both SEPARATOR_RE alternatives.
+SEPARATOR_CHAR_RE = re.compile(r"[|·»›/•]")
 # An address or a handle: "www.example.com", "https://...", "@janedoe", "jane@example.com".
 # Must not match an "@" between spaces ("5 @ 10").
 URL_RE = re.compile(r"https?://|www\.|\w@\w|(?:^|\s)@\w")
@@ -135,32 +138,23 @@ TAIL_CHARS = 8
 MAX_WORD_CHARS = 20.0
 MAX_SEPARATORS = 5
 MAX_REPEATS = 3
-# The columns of BASE_NAMES that shape_features computes for all paragraphs at once; the others
-# are text_features' values, in the order of BASE_NAMES.
-COUNTED_NAMES = frozenset(
-    {
-        "log_chars",
-        "log_words",
-        "mean_word_chars",
-        "punct_per_word",
-        "upper_share",
-        "starts_upper",
-        "capitalised_words",
-        "digit_share",
-        "kept",
-    }
-)
-TEXT_COLUMNS = [index for index, name in enumerate(BASE_NAMES) if name not in COUNTED_NAMES]
+# Whether a (right-stripped) text ends in a colon: a heading or a label before a list.
+ENDS_COLON = methodcaller("endswith", ":")
+# A text's spaces (its words, less one) and its first character (empty for an empty text).
+COUNT_SPACES = methodcaller("count", " ")
+FIRST_CHAR = itemgetter(slice(0, 1))
 # Character classes, as bits of character_classes(); INITIAL marks a word's first character.
 UPPER, LETTER, DIGIT, SPACE, PUNCT, INITIAL = 1, 2, 4, 8, 16, 32
 BMP_SIZE = 0x10000
+# The keys class_counts counts by: characters of each class, words, and capitalised words.
+COUNTED_KEYS = np.array([UPPER, LETTER, DIGIT, PUNCT, INITIAL, INITIAL | UPPER], dtype=np.uint8)
 PUNCT_CHARS = ",.;:!?"
 
 
 def count_separators(text: str) -> int:
     """How many row separators a text holds, at most MAX_SEPARATORS (the regex runs only when
     one of their characters is there: most paragraphs have none)."""
-    if not any(ch in text for ch in SEPARATOR_CHARS):
+    if SEPARATOR_CHAR_RE.search(text) is None:
         return 0
     return min(MAX_SEPARATORS, len(SEPARATOR_RE.findall(text)))
 
@@ -168,6 +162,30 @@ def count_separators(text: str) -> int:
 def has_address(text: str) -> bool:
     """Whether a text holds an address or a handle (URL_RE), tested only when it could."""
     return ("@" in text or "www." in text or "http" in text) and URL_RE.search(text) is not None
+
+
+def stopword_share(sample: str, stopwords: frozenset[str]) -> float:
+    """The share of a sample's words (WORD_RE, lowercased) that are stop words.
+
+    >>> stopword_share("The Storm and the coast", frozenset({"the", "and"}))
+    0.6
+    """
+    tokens = WORD_RE.findall(sample.lower())
+    return sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
+
+
+def stopword_shares(samples: Sequence[str], stopwords: frozenset[str]) -> np.ndarray:
+    """:func:`stopword_share` of each sample; all zeros without a stop-word list (no word is
+    one), without tokenising."""
+    if not stopwords:
+        return np.zeros(len(samples))
+    shares = (stopword_share(sample, stopwords) for sample in samples)
+    return np.fromiter(shares, dtype=np.float64, count=len(samples))
+
+
+def flags(values: Iterable[object], count: int) -> np.ndarray:
+    """Each value's truth as 1.0 or 0.0 (a match object or None, a bool)."""
+    return np.fromiter(map(bool, values), dtype=np.float64, count=count)
 
 
 @lru_cache(maxsize=1)
@@ -201,36 +219,43 @@ def class_counts(samples: Sequence[str]) -> dict[int, np.ndarray]:
     after_space = np.ones(len(codes), dtype=bool)
     after_space[1:] = (classes[:-1] & SPACE) > 0
     after_space[starts[lengths > 0]] = True
-    initial = after_space & ((classes & SPACE) == 0)
-
-    def per_sample(flags: np.ndarray) -> np.ndarray:
-        summed = np.concatenate([[0], np.cumsum(flags, dtype=np.intp)])
-        return summed[ends] - summed[starts]
-
-    counts = {bit: per_sample((classes & bit) > 0) for bit in (UPPER, LETTER, DIGIT, PUNCT)}
-    counts[INITIAL] = per_sample(initial)
-    counts[INITIAL | UPPER] = per_sample(initial & ((classes & UPPER) > 0))
+    classes |= (after_space & ((classes & SPACE) == 0)) * np.uint8(INITIAL)
+    # A running count per key (a character counts for a key when it has all of the key's
+    # bits), in one buffer that each key reuses: the memory is that of one count, not six.
+    summed = np.zeros(len(codes) + 1, dtype=np.intp)
+    counts = {}
+    for key in COUNTED_KEYS:
+        np.cumsum((classes & key) == key, dtype=np.intp, out=summed[1:])
+        counts[int(key)] = summed[ends] - summed[starts]
     return counts
 
 
-def text_features(text: str, stopwords: frozenset[str]) -> tuple[float, ...]:
-    """The columns of :data:`BASE_NAMES` that need the text's own tests (regexes, words), in
-    the order of TEXT_COLUMNS (the names not in COUNTED_NAMES)."""
-    sample = text[:SAMPLE_CHARS]
-    tokens = WORD_RE.findall(sample.lower())
-    return (
-        float(TERMINAL_PUNCT_RE.search(text[-TAIL_CHARS:]) is not None),
-        math.log1p(len(SENTENCE_BREAK_RE.findall(sample))),
-        float(len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)),
-        float(LIST_ITEM_RE.match(text) is not None),
-        count_separators(sample) / MAX_SEPARATORS,
-        float(text.rstrip().endswith(":")),
-        float(has_address(sample)),
-        float(BRACKET_RE.match(text) is not None),
-        float(QUOTE_RE.match(text) is not None),
-        sum(map(stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0,
-        float(is_article_prose(text)),
-    )
+def text_columns(
+    texts: Sequence[str], samples: Sequence[str], stopwords: frozenset[str]
+) -> dict[str, np.ndarray]:
+    """The columns of :data:`BASE_NAMES` that need the texts' own tests (regexes, words), by
+    name; ``samples`` are the texts' first SAMPLE_CHARS characters. Each column is one pass of
+    a compiled test over all texts (``map``), not a Python call per paragraph."""
+    count = len(texts)
+    chars = np.fromiter(map(len, texts), dtype=np.intp, count=count)
+    # TERMINAL_PUNCT_RE matches at most four characters before the end, so testing the tail
+    # is testing the whole text.
+    terminal = flags(map(TERMINAL_PUNCT_RE.search, [text[-TAIL_CHARS:] for text in texts]), count)
+    breaks = map(len, map(SENTENCE_BREAK_RE.findall, samples))
+    separators = np.fromiter(map(count_separators, samples), dtype=np.float64, count=count)
+    return {
+        "terminal_punct": terminal,
+        "sentence_breaks": np.fromiter(map(math.log1p, breaks), dtype=np.float64, count=count),
+        "link_like": ((chars <= MAX_LINK_CHARS) & (terminal == 0)).astype(np.float64),
+        "list_item": flags(map(LIST_ITEM_RE.match, texts), count),
+        "separators": separators / MAX_SEPARATORS,
+        "ends_colon": flags(map(ENDS_COLON, map(str.rstrip, texts)), count),
+        "url_or_handle": flags(map(has_address, samples), count),
+        "bracketed": flags(map(BRACKET_RE.match, texts), count),
+        "quote_start": flags(map(QUOTE_RE.match, texts), count),
+        "stopword_share": stopword_shares(samples, stopwords),
+        "prose": flags(map(is_article_prose, texts), count),
+    }
 
 
 def shape_features(
@@ -249,7 +274,7 @@ def shape_features(
     counts = class_counts(samples)
     chars = np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
     sample_chars = np.fromiter(map(len, samples), dtype=np.float64, count=len(texts))
-    all_words = np.fromiter((text.count(" ") + 1 for text in texts), dtype=np.float64)
+    all_words = np.fromiter(map(COUNT_SPACES, texts), dtype=np.float64, count=len(texts)) + 1.0
     words = np.maximum(1, counts[INITIAL])
     letters = counts[LETTER]
     column = BASE_NAMES.index
@@ -258,10 +283,11 @@ def shape_features(
     out[:, column("mean_word_chars")] = np.minimum(MAX_WORD_CHARS, chars / all_words)
     out[:, column("punct_per_word")] = counts[PUNCT] / words
     out[:, column("upper_share")] = np.where(letters > 0, counts[UPPER] / np.maximum(1, letters), 0)
-    out[:, column("starts_upper")] = [text[:1].isupper() for text in texts]
+    out[:, column("starts_upper")] = flags(map(str.isupper, map(FIRST_CHAR, texts)), len(texts))
     out[:, column("capitalised_words")] = counts[INITIAL | UPPER] / words
     out[:, column("digit_share")] = counts[DIGIT] / np.maximum(1, sample_chars)
-    out[:, TEXT_COLUMNS] = [text_features(text, stopwords) for text in texts]
+    for name, values in text_columns(texts, samples, stopwords).items():
+        out[:, column(name)] = values
     out[:, column("kept")] = kept
     return out
 
@@ -293,29 +319,28 @@ def paragraph_features(
     count = len(paragraphs)
     at = np.asarray(rows, dtype=np.intp)
     reach = max(NEIGHBOUR_OFFSETS)
+    # Rows of the padded tables below: ``reach`` rows of zeros either side, so that a missing
+    # neighbour is zeros; ``around`` holds each row's neighbours, in NEIGHBOUR_OFFSETS order.
+    padded = at + reach
+    around = padded[:, None] + np.asarray(NEIGHBOUR_OFFSETS, dtype=np.intp)
     # Only the rows and their neighbours need a paragraph's shape (a page's menus are far away).
     needed = np.zeros(count + 2 * reach, dtype=bool)
-    for offset in range(2 * reach + 1):
-        needed[at + offset] = True
-    # ``base`` is padded with ``reach`` rows of zeros either side: a missing neighbour is zeros.
+    needed[(at[:, None] + np.arange(2 * reach + 1)).ravel()] = True
     base = np.zeros((count + 2 * reach, len(BASE_NAMES)))
     shaped = np.flatnonzero(needed[reach : reach + count])
+    indices = shaped.tolist()
     base[shaped + reach] = shape_features(
-        [paragraphs[i] for i in shaped], [kept[i] for i in shaped], stopwords
+        [paragraphs[i] for i in indices], [kept[i] for i in indices], stopwords
     )
-    exists = np.zeros(count + 2 * reach)
-    exists[reach : reach + count] = 1.0
+    # What a neighbour contributes (NEIGHBOUR_NAMES, then ``exists``), by padded row.
+    neighbour_table = np.zeros((count + 2 * reach, len(NEIGHBOUR_COLUMNS) + 1))
+    neighbour_table[:, :-1] = base[:, NEIGHBOUR_COLUMNS]
+    neighbour_table[reach : reach + count, -1] = 1.0
     kinds = np.zeros((count + 2 * reach, len(RULE_KINDS)))
     for index, rule in removed.items():
         if rule in KIND_OF_RULE:
             kinds[index + reach, RULE_KINDS.index(KIND_OF_RULE[rule])] = 1.0
-    neighbours = [
-        np.column_stack(
-            [base[at + reach + offset][:, NEIGHBOUR_COLUMNS], exists[at + reach + offset]]
-        )
-        for offset in NEIGHBOUR_OFFSETS
-    ]
-    lengths = np.fromiter((len(text) + 1 for text in paragraphs), dtype=np.float64, count=count)
+    lengths = np.fromiter(map(len, paragraphs), dtype=np.float64, count=count) + 1.0
     starts = np.concatenate([[0.0], np.cumsum(lengths)])
     prose = np.fromiter(map(is_article_prose, paragraphs), dtype=np.float64, count=count)
     kept_values = np.asarray(kept, dtype=np.float64)
@@ -341,7 +366,12 @@ def paragraph_features(
             np.minimum(MAX_REPEATS, repeated) / MAX_REPEATS,
         ]
     )
-    rule_kinds = [kinds[at + reach + offset] for offset in NEIGHBOUR_OFFSETS]
-    return np.column_stack([base[at + reach], *neighbours, position, *rule_kinds]).astype(
-        np.float64
+    return np.concatenate(
+        [
+            base[padded],
+            neighbour_table[around].reshape(len(at), around.shape[1] * neighbour_table.shape[1]),
+            position,
+            kinds[around].reshape(len(at), around.shape[1] * len(RULE_KINDS)),
+        ],
+        axis=1,
     )
