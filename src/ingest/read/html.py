@@ -213,8 +213,9 @@ def mark_main(blocks: list[Block], kept_text: str | None) -> list[Block]:
     extraction trimmed it). No main text, or none of it in a block: every block is main."""
     if not kept_text:
         return blocks
-    lines = {word_key(line) for line in kept_text.split("\n")}
-    joined = " " + " ".join(lines) + " "
+    lines = dict.fromkeys(word_key(line) for line in kept_text.split("\n"))
+    # Each line padded on its own row: a block's key is found inside one line, never across two.
+    joined = "\n".join(f" {line} " for line in lines)
     starts: dict[str, set[str]] = {}
     for line in lines:
         words = line.split()
