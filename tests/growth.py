@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -30,6 +31,25 @@ DEADLINE = 300.0  # wall-clock seconds one pair may take before its child is kil
 Work = Callable[[str], object]
 # (label, short text, long text)
 Pair = tuple[str, str, str]
+
+
+def calls_made(work: Callable[..., Any], *args: Any) -> tuple[int, Any]:
+    """How many function calls (Python and C) ``work(*args)`` makes in this thread, and what it
+    returns: a count of steps, the same on any machine however busy, for whole-pipeline runs
+    whose per-line or per-paragraph work is function calls."""
+    count = 0
+
+    def profile(_frame: Any, event: str, _arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        result = work(*args)
+    finally:
+        sys.setprofile(None)
+    return count, result
 
 
 def cpu_seconds(work: Work, text: str) -> float:

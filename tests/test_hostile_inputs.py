@@ -16,11 +16,10 @@ import resource
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from growth import GROWTH_LIMIT, MIN_SECONDS, SCALE, TRIES, super_linear
+from growth import GROWTH_LIMIT, SCALE, calls_made, super_linear
 
 from ingest.config import DEFAULT_CONFIG, PipelineConfig
 from ingest.output.dataset import SeenIndex
@@ -242,26 +241,14 @@ def with_peak_rss(work, *args):
     return result, max(peak, current_rss_mb())
 
 
-def folder_growth(run, small, large, large_seconds: float) -> float:
-    """CPU time on ``large`` over ``small``, each the least of up to ``TRIES`` runs (as
-    ``growth.growth``), the first run on ``large`` already made: a busy machine slows a run, so
-    the pair is run again while the ratio is over ``GROWTH_LIMIT``."""
-    best_large, best_small = large_seconds, float("inf")
-    for attempt in range(TRIES):
-        if attempt:
-            best_large = min(best_large, cpu_seconds_of(run, large)[0])
-        best_small = min(best_small, cpu_seconds_of(run, small)[0])
-        ratio = max(best_large, MIN_SECONDS) / max(best_small, MIN_SECONDS)
-        if ratio < GROWTH_LIMIT:
-            break
-    return ratio
-
-
-def cpu_seconds_of(run, folder):
-    """CPU seconds of ``run(folder)`` in this process, and what it returned after its first item."""
-    started = time.process_time()  # CPU seconds: a busy machine does not stretch them
-    _, *results = run(folder)
-    return (time.process_time() - started, *results)
+def call_growth(run, small: Path, large: Path) -> tuple[float, object]:
+    """Function calls on ``large`` over those on ``small`` (a count of steps, the same on any
+    machine), and what ``run(large)`` returned. ``small`` is run once first, uncounted, so the
+    one-time loads (models, caches) count in neither."""
+    run(small)
+    small_calls, _ = calls_made(run, small)
+    large_calls, result = calls_made(run, large)
+    return large_calls / small_calls, result
 
 
 @pytest.mark.slow
@@ -282,15 +269,15 @@ def test_200_mb_single_line_file(tmp_path) -> None:
     # The peak is the process's over the whole suite, so the bound is on what this run adds to
     # the memory the process held when it started.
     before = current_rss_mb()
-    seconds, documents, rejects = cpu_seconds_of(run_folder, large)
+    growth, (_, documents, rejects) = call_growth(run_folder, small, large)
     assert len(documents) + len(rejects) == 1
     assert rejects == []  # one line of words is a (silly) document, under the 256 MB limit
     assert documents[0].input_bytes == size
     peak = peak_rss_mb()
     del documents, rejects
-    sys.stderr.write(f"200 MB one line: {seconds:.1f} CPU s, peak RSS {peak:.0f} MB\n")
-    # CPU time, 20 MB against 200 MB: linear work grows about 10x, quadratic about 100x.
-    assert folder_growth(run_folder, small, large, seconds) < GROWTH_LIMIT
+    sys.stderr.write(f"200 MB one line: {growth:.2f}x the calls of 20 MB, peak {peak:.0f} MB\n")
+    # Calls, 20 MB against 200 MB: linear work grows about 10x, quadratic about 100x.
+    assert growth < GROWTH_LIMIT
     assert peak < before + 8 * size / 1e6
 
 
@@ -298,16 +285,20 @@ def test_200_mb_single_line_file(tmp_path) -> None:
 def test_a_million_tiny_lines(tmp_path) -> None:
     """Measured: about 13 s, linear in the number of lines (per-line rule checks in structure)."""
     small, large = tmp_path / "small", tmp_path / "large"
-    write(small / "lines.txt", b"a\n" * (1_000_000 // SCALE))
-    write(large / "lines.txt", b"a\n" * 1_000_000)
-    seconds, documents, rejects = cpu_seconds_of(run_folder, large)
+    million = tmp_path / "million"
+    write(million / "lines.txt", b"a\n" * 1_000_000)
+    _, documents, rejects = run_folder(million)
     assert len(documents) + len(rejects) == 1
     if rejects:
         assert rejects[0].reason == "empty_after_cleaning"
         assert rejects[0].raw == b"a\n" * 1_000_000
-    sys.stderr.write(f"1M tiny lines: {seconds:.1f} CPU s, peak RSS {peak_rss_mb():.0f} MB\n")
-    # CPU time, 100,000 lines against 1,000,000: linear ~10x, quadratic ~100x.
-    assert folder_growth(run_folder, small, large, seconds) < GROWTH_LIMIT
+    # Calls, 50,000 lines against 500,000 (counting every call of a million would take
+    # minutes): linear ~10x, quadratic ~100x. 500,000 lines are past every bounded search.
+    write(small / "lines.txt", b"a\n" * (500_000 // SCALE))
+    write(large / "lines.txt", b"a\n" * 500_000)
+    growth, _ = call_growth(run_folder, small, large)
+    sys.stderr.write(f"500,000 tiny lines: {growth:.1f}x the calls of 50,000\n")
+    assert growth < GROWTH_LIMIT
 
 
 def test_jsonl_with_a_broken_line_among_good_ones(tmp_path) -> None:
