@@ -28,3 +28,27 @@ def test_pattern_rules_bound_the_paragraph_length():
 def test_image_placeholders_need_a_file_name_mark():
     assert IMAGE_PLACEHOLDER.matcher("[Social-Fac] [Social-Twi]")
     assert not IMAGE_PLACEHOLDER.matcher("[Editor] [Note]")
+
+
+def test_the_quick_name_test_turns_away_no_name_langcodes_accepts():
+    import itertools
+    import string
+
+    import langcodes
+
+    from ingest.structure.rules.labels import look_up_language_name, two_letter_language_names
+
+    known = two_letter_language_names()
+    accepted = []
+    codes = ["".join(pair) for pair in itertools.product(string.ascii_lowercase, repeat=2)]
+    for code in codes:
+        language = langcodes.Language.get(code)
+        for display in ("en", "fr", "de", "es", code):
+            for name in {language.display_name(display), language.autonym()}:
+                for word in (name, *name.split(), name.title(), name.upper()):
+                    if word.isalpha() and look_up_language_name(word) is not None:
+                        accepted.append(word)
+                        assert word.casefold() in known, word
+    # Names in every script, as langcodes writes them: the check above saw many.
+    assert len(set(accepted)) > 300
+    assert find_language_name("Loading") is None and find_language_name("Français") == "fr"
