@@ -143,29 +143,79 @@ def match_rule(text: str, zones: frozenset[str]) -> str | None:
     >>> match_rule("English", frozenset({"anywhere"})) is None
     True
     """
-    for name, test in applicable_tests(zones, min(len(text), LONGEST_PATTERN_CHARS + 1)):
+    tests = applicable_tests(zones, min(len(text), LONGEST_PATTERN_CHARS + 1))
+    first = None
+    if tests.patterns is not None and (found := tests.patterns.match(text)) is not None:
+        first = int(found.lastgroup[1:])  # type: ignore[index]
+    for position, name, test in tests.predicates:
+        if first is not None and position > first:
+            break
         if test(text):
             return name
-    return None
+    return None if first is None else tests.names[first]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneTests:
+    """The tests of the rules that may fire on one paragraph, in :data:`RULES` order.
+
+    ``names`` are the rules' names by position; ``predicates`` the function rules as (position,
+    name, test); ``patterns`` every pattern rule's regex in one alternation, each in a group
+    named ``r`` and its position (None when no pattern rule applies). The alternation matches
+    with the first of its patterns that matches at the paragraph's start, so one ``match``
+    finds the first pattern rule that fires; a function rule before it still comes first.
+    """
+
+    names: tuple[str, ...]
+    predicates: tuple[tuple[int, str, Callable[[str], object]], ...]
+    patterns: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=4 * (LONGEST_PATTERN_CHARS + 2))
-def applicable_tests(
-    zones: frozenset[str], length: int
-) -> tuple[tuple[str, Callable[[str], object]], ...]:
-    """The tests of the rules that may fire in these zones on a paragraph this long, in
-    :data:`RULES` order, as (name, test): a pattern rule too short for the paragraph is left
-    out, and the others test with the pattern's own ``match`` (their length is settled).
-    Lengths above every pattern rule's limit share one entry."""
-    tests = []
-    for rule in rules_in(zones):
+def applicable_tests(zones: frozenset[str], length: int) -> ZoneTests:
+    """The tests of the rules that may fire in these zones on a paragraph this long: a pattern
+    rule too short for the paragraph is left out. Lengths above every pattern rule's limit share
+    one entry, and so do lengths that leave the same rules (the alternations are compiled once
+    per set of rules)."""
+    rules = rules_in(zones)
+    fits = tuple(
+        not isinstance(rule.matcher, PatternMatch) or length <= rule.matcher.max_chars
+        for rule in rules
+    )
+    return zone_tests(rules, fits)
+
+
+# The flags a regex may carry into an alternation, each as the letter of a scoped group.
+SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+def scoped(pattern: re.Pattern[str]) -> str:
+    """A pattern's text with its flags in a scoped group, to sit in an alternation with others.
+
+    >>> scoped(re.compile("loading$", re.IGNORECASE))
+    '(?i:loading$)'
+    """
+    letters = "".join(letter for flag, letter in SCOPED_FLAGS if pattern.flags & flag)
+    if pattern.flags & re.ASCII:
+        msg = f"pattern {pattern.pattern!r} is ASCII-only: an alternation can't scope that flag"
+        raise ValueError(msg)
+    return f"(?{letters}:{pattern.pattern})" if letters else f"(?:{pattern.pattern})"
+
+
+@lru_cache(maxsize=64)
+def zone_tests(rules: tuple[Rule, ...], fits: tuple[bool, ...]) -> ZoneTests:
+    """:class:`ZoneTests` of the rules whose ``fits`` is true."""
+    kept = [rule for rule, fit in zip(rules, fits, strict=True) if fit]
+    predicates = []
+    alternatives = []
+    for position, rule in enumerate(kept):
         matcher = rule.matcher
         if isinstance(matcher, PatternMatch):
-            if length <= matcher.max_chars:
-                tests.append((rule.name, matcher.pattern.match))
+            alternatives.append(f"(?P<r{position}>{scoped(matcher.pattern)})")
         else:
-            tests.append((rule.name, matcher))
-    return tuple(tests)
+            predicates.append((position, rule.name, matcher))
+    patterns = re.compile("|".join(alternatives)) if alternatives else None
+    return ZoneTests(tuple(rule.name for rule in kept), tuple(predicates), patterns)
 
 
 @lru_cache(maxsize=16)
