@@ -90,6 +90,8 @@ CAPTION_SENTENCE_BREAK_RE = re.compile(
 QUOTE_MARKS = ("„", "“", '"', "«", "»", "‚", "‘", "'")
 # ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
 MIN_CREDITED_CAPTION_WORDS = 3
+# A line of at most this many words, without a sentence's end, is a button ("Share").
+MAX_BUTTON_WORDS = 2
 # A gallery's separator, a short line without words (the picture count "6", "1/6", a rule "—"),
 # marks the caption slot when it follows at least this many captions, each time the same line.
 # A line of words there is a teaser list's section label as often as a gallery's.
@@ -191,9 +193,9 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     """Whether the paragraph above a credit line (at ``above + 1``) is its caption.
 
     It must be free, short and more than a button label. A prose caption that starts (or ends)
-    the article's run of prose is taken only when article prose follows its credit (or precedes
-    it): otherwise the run's bounds would move over other lines, and extraction run again on the
-    body would judge those lines as head or tail.
+    the article's run of prose is taken only when article prose follows its credit, or a button
+    and then prose (or prose precedes it): otherwise the run's bounds would move over other
+    lines, and extraction run again on the body would judge those lines as head or tail.
     """
     text = paragraphs[above]
     if not (
@@ -212,7 +214,17 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
             and is_article_prose(paragraphs[index])
         )
 
-    if above <= zones.head_end and not is_prose_at(above + 2):
+    def is_button_at(index: int) -> bool:
+        return (
+            0 <= index < len(paragraphs)
+            and len(paragraphs[index].split()) <= MAX_BUTTON_WORDS
+            and not TERMINAL_PUNCT_RE.search(paragraphs[index])
+        )
+
+    # A button under the credit ("Share", "Enlarge") does not part it from the prose below.
+    if above <= zones.head_end and not (
+        is_prose_at(above + 2) or (is_button_at(above + 2) and is_prose_at(above + 3))
+    ):
         return False
     return not (above >= zones.tail_start - 1 and not is_prose_at(above - 1))
 
