@@ -126,3 +126,12 @@ def test_idempotent_on_its_own_body(text):
     """
     paragraphs = extract_structure(text).paragraphs
     assert extract_structure("\n\n".join(paragraphs)).paragraphs == paragraphs
+
+
+def test_a_gallery_separator_is_a_short_line_without_words():
+    from ingest.structure.extract import is_wordless_separator
+
+    assert all(is_wordless_separator(text) for text in ("6", "12", "1/6", "—", "•"))
+    assert not any(
+        is_wordless_separator(text) for text in ("", "Share", "Island news", "6 photos", "1" * 13)
+    )

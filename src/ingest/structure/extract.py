@@ -9,7 +9,8 @@ the small functions of the modules it calls, in this order:
 4. split off captions that carry a credit (``captions``);
 5. find the headline among the head's remaining paragraphs: the title rules (``title``) keep and
    score the candidates, the title model (``title_model``) chooses among them;
-6. attach credit lines to the caption above them, and find bare captions between prose;
+6. attach credit lines to the caption above them, find bare captions between prose, and the
+   captions in a gallery's slots (above the picture count that follows its other captions);
 7. drop head paragraphs that the text repeats later (a standfirst, a doubled headline);
 8. identify the language of the body the rules keep (``language``);
 9. let the content model (``model``) judge the paragraphs the rules kept: the named rules decide
@@ -89,6 +90,13 @@ CAPTION_SENTENCE_BREAK_RE = re.compile(
 QUOTE_MARKS = ("„", "“", '"', "«", "»", "‚", "‘", "'")
 # ... and at least this many words ("Enlarge image" above a credit is a button, not a caption).
 MIN_CREDITED_CAPTION_WORDS = 3
+# A line of at most this many words, without a sentence's end, is a button ("Share").
+MAX_BUTTON_WORDS = 2
+# A gallery's separator, a short line without words (the picture count "6", "1/6", a rule "—"),
+# marks the caption slot when it follows at least this many captions, each time the same line.
+# A line of words there is a teaser list's section label as often as a gallery's.
+MIN_GALLERY_SLOTS = 2
+MAX_SEPARATOR_CHARS = 12
 # The rules whose lines anchor the head: names next to them are bylines, the headline is above.
 BYLINE_RULES = (BYLINE.name, DATELINE.name)
 
@@ -185,9 +193,9 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     """Whether the paragraph above a credit line (at ``above + 1``) is its caption.
 
     It must be free, short and more than a button label. A prose caption that starts (or ends)
-    the article's run of prose is taken only when article prose follows its credit (or precedes
-    it): otherwise the run's bounds would move over other lines, and extraction run again on the
-    body would judge those lines as head or tail.
+    the article's run of prose is taken only when article prose follows its credit, or a button
+    and then prose (or prose precedes it): otherwise the run's bounds would move over other
+    lines, and extraction run again on the body would judge those lines as head or tail.
     """
     text = paragraphs[above]
     if not (
@@ -206,7 +214,17 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
             and is_article_prose(paragraphs[index])
         )
 
-    if above <= zones.head_end and not is_prose_at(above + 2):
+    def is_button_at(index: int) -> bool:
+        return (
+            0 <= index < len(paragraphs)
+            and len(paragraphs[index].split()) <= MAX_BUTTON_WORDS
+            and not TERMINAL_PUNCT_RE.search(paragraphs[index])
+        )
+
+    # A button under the credit ("Share", "Enlarge") does not part it from the prose below.
+    if above <= zones.head_end and not (
+        is_prose_at(above + 2) or (is_button_at(above + 2) and is_prose_at(above + 3))
+    ):
         return False
     return not (above >= zones.tail_start - 1 and not is_prose_at(above - 1))
 
@@ -302,6 +320,46 @@ def attach_credit_lines(paragraphs: list[str], zones: Zones, findings: Findings)
             )
         ):
             findings.captions[index] = (text, None)
+
+
+def is_wordless_separator(text: str) -> bool:
+    """Whether a line is short and holds no letters: a picture count, a rule, a bullet.
+
+    >>> is_wordless_separator("6"), is_wordless_separator("1/6"), is_wordless_separator("Share")
+    (True, True, False)
+    """
+    return 0 < len(text) <= MAX_SEPARATOR_CHARS and not any(char.isalpha() for char in text)
+
+
+def mark_gallery_captions(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
+    """Mark the paragraphs in a gallery's caption slot as captions (in place).
+
+    A gallery repeats one shape per picture: caption, then the same short line without words
+    (the picture count "6"). When that line follows two or more captions already found,
+    a free paragraph just above another copy of it holds the same slot: a caption without a
+    credit of its own. Like a caption above a credit line, it must be short and more than a
+    button, and a prose caption must not start or end the run of prose; and it is looked for
+    below the head only, where a standfirst's sentences sit above a lead picture's counter.
+    """
+    followers = Counter(
+        paragraphs[index + 1]
+        for index in findings.captions
+        if index + 1 < len(paragraphs) and index + 1 not in findings.captions
+    )
+    separators = {
+        text
+        for text, count in followers.items()
+        if count >= MIN_GALLERY_SLOTS and is_wordless_separator(text)
+    }
+    if not separators:
+        return
+    for index in range(zones.head_end, len(paragraphs) - 1):
+        if (
+            paragraphs[index + 1] in separators
+            and not is_credit_line(paragraphs[index])
+            and can_take_credit(paragraphs, index, zones, findings)
+        ):
+            findings.captions[index] = (paragraphs[index], None)
 
 
 def mark_head_labels(paragraphs: list[str], findings: Findings) -> None:
@@ -449,6 +507,7 @@ def decide_by_rules(
         title = paragraphs[title_at]
     mark_head_labels(paragraphs, findings)
     attach_credit_lines(paragraphs, zones, findings)
+    mark_gallery_captions(paragraphs, zones, findings)
     mark_repeated_lines(paragraphs, zones, findings)
     body = "\n\n".join(p for index, p in enumerate(paragraphs) if findings.is_free(index))
     language = detect_language(body, find_label_tags(paragraphs, findings))
