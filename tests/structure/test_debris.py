@@ -125,3 +125,16 @@ def test_the_alternation_keeps_the_rules_order_and_their_flags() -> None:
     assert match_rule("Share the", ZONE_SETS[False, False]) == "share_prompt"
     assert match_rule("1 of 12", ZONE_SETS[False, False]) == "gallery_counter"
     assert match_rule("1 of 12" + " " * 40, ZONE_SETS[False, False]) is None
+
+
+def test_only_short_paragraphs_are_remembered() -> None:
+    from ingest.structure.debris import MATCH_CACHE_CHARS, remembered_rule
+
+    remembered_rule.cache_clear()
+    before = remembered_rule.cache_info().currsize
+    long_text = "Share " * (MATCH_CACHE_CHARS // 6 + 1)
+    assert match_rule(long_text, ZONE_SETS[False, False]) is None
+    assert remembered_rule.cache_info().currsize == before
+    assert match_rule("Advertisement", ZONE_SETS[False, False]) == "advertisement_label"
+    assert match_rule("Advertisement", ZONE_SETS[False, False]) == "advertisement_label"
+    assert remembered_rule.cache_info().currsize == before + 1

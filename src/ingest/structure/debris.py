@@ -135,14 +135,36 @@ def find_zones(paragraphs: list[str]) -> Zones:
     return Zones(close[0][0], close[-1][1] + 1)
 
 
+# Paragraphs whose rule is remembered: a site's menus, footers and share rows repeat from page
+# to page (on the dev set, whose pages are nearly all of different sites, a quarter of the calls
+# repeat one already made). Only short ones are kept, so the memory stays under a few MB: debris
+# is short.
+MATCH_CACHE_SIZE = 4096
+MATCH_CACHE_CHARS = 300
+
+
 def match_rule(text: str, zones: frozenset[str]) -> str | None:
-    """The name of the first rule that removes this paragraph in these zones, or None.
+    """The name of the first rule that removes this paragraph in these zones, or None (every
+    rule's test is a function of the paragraph alone, so a short paragraph's is remembered).
 
     >>> match_rule("English", frozenset({"anywhere", "head", "edge"}))
     'language_switcher_label'
     >>> match_rule("English", frozenset({"anywhere"})) is None
     True
     """
+    if len(text) <= MATCH_CACHE_CHARS:
+        return remembered_rule(text, zones)
+    return first_rule(text, zones)
+
+
+@lru_cache(maxsize=MATCH_CACHE_SIZE)
+def remembered_rule(text: str, zones: frozenset[str]) -> str | None:
+    """:func:`first_rule`, remembered."""
+    return first_rule(text, zones)
+
+
+def first_rule(text: str, zones: frozenset[str]) -> str | None:
+    """The name of the first rule that removes this paragraph in these zones, or None."""
     tests = applicable_tests(zones, min(len(text), LONGEST_PATTERN_CHARS + 1))
     first = None
     if tests.patterns is not None and (found := tests.patterns.match(text)) is not None:
