@@ -171,8 +171,10 @@ def is_navigation_like(text: str) -> bool:
     return len(text) <= MAX_NAV_CHARS and not is_short_sentence(text) and not is_prose(text)
 
 
+@lru_cache(maxsize=8192)
 def weigh_paragraph(text: str) -> int:
-    """How much a paragraph speaks for being in the article (prose) or against (navigation).
+    """How much a paragraph speaks for being in the article (prose) or against (navigation);
+    remembered like the tests it is made of (a site's menus repeat from page to page).
 
     >>> weigh_paragraph("• Home"), weigh_paragraph("Contact us")
     (-60, -25)
