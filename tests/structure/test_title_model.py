@@ -67,7 +67,7 @@ def test_a_model_that_only_reads_the_rules_choice_agrees_with_the_rules() -> Non
 
 
 def test_no_candidate_gives_no_title() -> None:
-    choice = TitleCandidates(("Tags:",), (), frozenset(), "")
+    choice = TitleCandidates(("Tags:",), (), (), ())
     assert choice.choose(load_title_model()) is None
 
 

@@ -63,7 +63,6 @@ from ingest.structure.title import MAX_CANDIDATES, headline_at, score_candidates
 from ingest.structure.title_model import (
     TitleCandidates,
     TitleModel,
-    body_vocabulary,
     load_title_model,
 )
 
@@ -470,8 +469,8 @@ def find_headline(
     choice = TitleCandidates(
         tuple(candidates),
         tuple(score_candidates(candidates, repeated, first_after_byline, ranks, lead)),
-        body_vocabulary(body),
-        "\n\n".join(paragraphs),
+        tuple(body),
+        tuple(paragraphs),
     )
     found = choice.choose(title_model)
     findings.title = None if found is None else head[found]

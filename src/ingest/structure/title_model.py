@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -214,12 +214,25 @@ def candidate_features(
 @dataclass(frozen=True)
 class TitleCandidates:
     """What the headline is chosen from: the head's candidate paragraphs, those the rules keep
-    with their scores, and the context the features read (see :func:`candidate_features`)."""
+    with their scores, and the context the features read (see :func:`candidate_features`):
+    ``body`` is the body's paragraphs, ``paragraphs`` every paragraph of the text. The body's
+    words and the whole text are put together only when the features are asked for (one
+    candidate or none needs no features)."""
 
     candidates: tuple[str, ...]
     scored: tuple[Candidate, ...]
-    vocabulary: frozenset[str]
-    text: str
+    body: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The body's words (:func:`body_vocabulary`)."""
+        return body_vocabulary(self.body)
+
+    @cached_property
+    def text(self) -> str:
+        """The whole text, its paragraphs apart by blank lines."""
+        return "\n\n".join(self.paragraphs)
 
     def features(self) -> np.ndarray:
         """One row of TITLE_FEATURE_NAMES per scored candidate."""
@@ -228,12 +241,15 @@ class TitleCandidates:
     def choose(self, model: TitleModel | None) -> int | None:
         """The position of the headline among the candidates: by the model's score (the first
         of equals), by the rules' score when ``model`` is None; None when no candidate is left.
+        A lone candidate is the model's choice whatever it scores.
 
-        >>> c = TitleCandidates(("Politics", "Senate passes the bill"), (), frozenset(), "")
+        >>> c = TitleCandidates(("Politics", "Senate passes the bill"), (), (), ())
         >>> c.choose(None) is None
         True
         """
         if model is None or not self.scored:
             return best_by_score(list(self.scored))
+        if len(self.scored) == 1:
+            return self.scored[0].position
         scores = model.scores(self.features())
         return self.scored[int(np.argmax(scores))].position
