@@ -5,7 +5,9 @@ pattern on a fast one. Instead, the same work runs on a text and on one ``SCALE`
 and the ratio of the two times is compared with ``GROWTH_LIMIT``: about 10 for linear work,
 about 13 for n log n, about 100 for quadratic. Times are CPU seconds of the process, which
 other processes on the machine do not stretch; each is the least of up to ``TRIES`` runs, so
-one disturbed run does not decide.
+one disturbed run does not decide, and each run repeats the work as many times as the short text
+needs to take ``MIN_MEASURED_SECONDS`` (a few microseconds are the clock's noise: a split of a
+2 kB line once measured 30 times faster than of the 20 kB one).
 
 The work runs in a forked child (``re`` holds the GIL, so a catastrophic pattern cannot be
 interrupted in-process). A child still running at ``DEADLINE`` wall-clock seconds is killed and
@@ -26,6 +28,8 @@ SCALE = 10  # the long text is this many times the short one
 GROWTH_LIMIT = 30.0  # time ratio at SCALE x the size: linear ~10, quadratic ~100
 TRIES = 3  # runs of each size at most; the least time counts
 MIN_SECONDS = 1e-5  # CPU times below this count as this (a ratio of two near-zero times is noise)
+MIN_MEASURED_SECONDS = 5e-4  # the short text's work is repeated until it takes this much CPU
+MAX_REPEATS = 1 << 16  # and at most this many times
 DEADLINE = 300.0  # wall-clock seconds one pair may take before its child is killed (backstop)
 
 Work = Callable[[str], object]
@@ -52,23 +56,36 @@ def calls_made(work: Callable[..., Any], *args: Any) -> tuple[int, Any]:
     return count, result
 
 
-def cpu_seconds(work: Work, text: str) -> float:
-    """CPU seconds this process spends on ``work(text)``."""
+def cpu_seconds(work: Work, text: str, repeats: int = 1) -> float:
+    """CPU seconds this process spends on ``work(text)``, done ``repeats`` times."""
     started = time.process_time()
-    work(text)
+    for _ in range(repeats):
+        work(text)
     return time.process_time() - started
 
 
+def repeats_for(work: Work, text: str) -> int:
+    """How many times ``work(text)`` must run to take at least ``MIN_MEASURED_SECONDS`` of CPU
+    (doubling from one): a ratio of two times of a few microseconds is the clock's and the
+    machine's noise, not the work's growth."""
+    repeats = 1
+    while cpu_seconds(work, text, repeats) < MIN_MEASURED_SECONDS and repeats < MAX_REPEATS:
+        repeats *= 2
+    return repeats
+
+
 def growth(work: Work, short: str, long: str) -> float:
-    """Time on ``long`` over time on ``short``: each the least of up to ``TRIES`` runs.
+    """Time on ``long`` over time on ``short``: each the least of up to ``TRIES`` runs, each run
+    repeating the work as often as the short text needs to be measurable.
 
     Runs stop as soon as the ratio is under ``GROWTH_LIMIT``: a linear pass usually costs one
     run of each.
     """
+    repeats = repeats_for(work, short)
     best_short = best_long = math.inf
     for _ in range(TRIES):
-        best_short = min(best_short, cpu_seconds(work, short))
-        best_long = min(best_long, cpu_seconds(work, long))
+        best_short = min(best_short, cpu_seconds(work, short, repeats))
+        best_long = min(best_long, cpu_seconds(work, long, repeats))
         ratio = max(best_long, MIN_SECONDS) / max(best_short, MIN_SECONDS)
         if ratio < GROWTH_LIMIT:
             break
