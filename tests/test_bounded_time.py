@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import random
 import re
@@ -225,6 +226,23 @@ def test_the_check_flags_a_quadratic_pattern() -> None:
 def test_the_check_passes_the_linear_form_of_it() -> None:
     assert super_linear(lambda text: scan(LINEAR_RE, text), [SPACES]) == []
     assert growth(lambda text: scan(LINEAR_RE, text), *SPACES[1:]) < GROWTH_LIMIT
+
+
+def test_a_pair_over_the_limit_in_one_child_only_is_not_named(tmp_path) -> None:
+    # The first child to measure records its pid and is slow on the long text (as a busy
+    # machine can make it); the fresh child that measures the pair again is not.
+    first = tmp_path / "first-child"
+
+    def work(text: str) -> None:
+        if not first.exists():
+            first.write_text(str(os.getpid()))
+        text.split()
+        if len(text) > 10_000 and first.read_text() == str(os.getpid()):
+            sum(range(2_000_000))
+
+    pair = ("stretched once", "a " * 1_000, "a " * 10_000)
+    assert super_linear(work, [pair]) == []
+    assert first.read_text() != ""
 
 
 def test_work_that_never_ends_is_reported_not_waited_for() -> None:
