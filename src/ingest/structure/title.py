@@ -1,8 +1,10 @@
 """Find the headline among the first paragraphs of a text.
 
-The headline is a short-ish line near the head, without a full stop: not a section label, a
+The headline is a short-ish line near the head, seldom with a full stop: not a section label, a
 breadcrumb, an author's name, a byline, a date or a caption (bylines, dates and captions are
-classified before the title is looked for). Each candidate gets a score; the best one wins.
+classified before the title is looked for). Each candidate gets a score; the best one wins. A
+line that ends like a sentence still competes (some headlines do: "Goats ruled this island for
+a century. Now, it's being reborn."), at a cost, unless it is as long as a standfirst.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ MAX_TITLE_CHARS = 250
 MAX_TITLE_WORDS = 35
 # Headlines longer than this are rarer than standfirsts of that length.
 LONG_TITLE_WORDS = 24
+# A line that ends like a sentence, not in title case, is a headline only when it is short: a
+# longer one is a standfirst or the article's first sentence.
+MAX_SENTENCE_TITLE_WORDS = 16
 # Only the first few remaining head paragraphs are candidates: up to this rank (see
 # effective_ranks), and at most MAX_SHOWN paragraphs.
 MAX_CANDIDATES = 12
@@ -24,7 +29,7 @@ MAX_SHOWN = 30
 # A run of this many labels is a menu, and each of its labels counts MENU_RANK_COST of a rank.
 MENU_RUN = 3
 MENU_RANK_COST = 0.5
-# A line in title case may end with a full stop when it has this many words (see is_title_case).
+# A line in title case is one in headline style when it has this many words (see is_title_case).
 MIN_TITLE_CASE_WORDS = 5
 # A line this long or longer may be one text said twice (see is_doubled); "Bora Bora" is a name.
 MIN_DOUBLED_CHARS = 12
@@ -100,22 +105,23 @@ def is_title_like(text: str) -> bool:
 
     >>> is_title_like("Disaffection grows in US military amid ICE raids")
     True
-    >>> is_title_like("Tags:"), is_title_like("x" * 300), is_title_like("A sentence.")
-    (False, False, False)
+    >>> is_title_like("Tags:"), is_title_like("x" * 300)
+    (False, False)
 
-    A line in title case may end with a full stop, unless it is as long as a standfirst:
+    A line may end with a full stop, unless it is as long as a standfirst (score_title makes
+    a sentence that is not in title case pay for its stop):
 
     >>> is_title_like("Stock Falls After Its Earnings Release. Why You Shouldn't Worry.")
     True
-    >>> is_title_like(" ".join(["The Council Voted"] * 9) + ".")
-    False
+    >>> is_title_like("A sentence."), is_title_like(" ".join(["The Council Voted"] * 9) + ".")
+    (True, False)
     >>> is_title_like("1945 1960 1980 2000"), is_title_like("Top 10 tips for 2020")
     (False, True)
     """
     if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
         return False
-    if FULL_STOP_RE.search(text) and not (
-        is_title_case(text) and count_words(text) <= LONG_TITLE_WORDS
+    if FULL_STOP_RE.search(text) and count_words(text) > (
+        LONG_TITLE_WORDS if is_title_case(text) else MAX_SENTENCE_TITLE_WORDS
     ):
         return False
     if not any(ch.isalpha() for ch in text):  # a scale's numbers, a score, a date's digits
@@ -218,6 +224,8 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
         score -= SMALL_PENALTY
     if ROW_SPLIT_RE.search(text):
         score -= SMALL_PENALTY
+    if FULL_STOP_RE.search(text) and not is_title_case(text):  # a sentence, more often
+        score -= PENALTY
     if is_doubled(text):
         score -= PENALTY
     if after_byline:
