@@ -53,7 +53,7 @@ from ingest.structure.debris import (
 )
 from ingest.structure.language import detect_language
 from ingest.structure.model import ContentModel, find_content_debris, load_model
-from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
+from ingest.structure.paragraphs import ends_sentence, is_prose, split_paragraphs
 from ingest.structure.rules.credits import CAPTION_LABEL, PHOTO_CREDIT, SPLIT_CREDIT
 from ingest.structure.rules.head import BREADCRUMB, BYLINE, DATELINE, REPEATED_LINE
 from ingest.structure.rules.labels import HEAD_LABEL, LANGUAGE_SWITCHER_LABEL, split_language_row
@@ -217,7 +217,7 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
         return (
             0 <= index < len(paragraphs)
             and len(paragraphs[index].split()) <= MAX_BUTTON_WORDS
-            and not TERMINAL_PUNCT_RE.search(paragraphs[index])
+            and not ends_sentence(paragraphs[index])
         )
 
     # A button under the credit ("Share", "Enlarge") does not part it from the prose below.
@@ -235,7 +235,7 @@ def is_caption_for_mark(paragraphs: list[str], above: int, zones: Zones) -> bool
     leaves in its footer: so the caption must be a phrase (no sentence's end) above the tail.
     """
     text = paragraphs[above]
-    return above < zones.tail_start and not TERMINAL_PUNCT_RE.search(text) and not is_prose(text)
+    return above < zones.tail_start and not ends_sentence(text) and not is_prose(text)
 
 
 def has_split_credit(paragraphs: list[str], index: int, findings: Findings) -> bool:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose
+from ingest.structure.paragraphs import ends_sentence, is_prose
 
 # A list bullet as w3m renders it at the start of a line, with the rest of the line after it.
 # Matches "• Home", "□ Sports", "☆ Essen-Kray", "○ Login"; must not match "- a dash" or "1. item"
@@ -121,7 +121,7 @@ def is_short_sentence(text: str) -> bool:
     >>> is_short_sentence("He left the room."), is_short_sentence("Contact us")
     (True, False)
     """
-    return len(text.split()) >= MIN_SENTENCE_WORDS and bool(TERMINAL_PUNCT_RE.search(text))
+    return len(text.split()) >= MIN_SENTENCE_WORDS and ends_sentence(text)
 
 
 def is_placeholder(text: str) -> bool:
@@ -150,8 +150,8 @@ def is_menu_line(text: str) -> bool:
     if is_placeholder(rest):
         return False
     if rest != text:
-        return len(rest.split()) <= MAX_MENU_WORDS and not TERMINAL_PUNCT_RE.search(rest)
-    if TERMINAL_PUNCT_RE.search(text):
+        return len(rest.split()) <= MAX_MENU_WORDS and not ends_sentence(rest)
+    if ends_sentence(text):
         return False
     return (holds_any(text, BREADCRUMB_CHARS) and is_item_row(text, BREADCRUMB_SEPARATOR_RE)) or (
         holds_any(text, LINK_ROW_CHARS) and is_item_row(text, LINK_ROW_SEPARATOR_RE)

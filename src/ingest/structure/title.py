@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.structure.bylines import DATE_RE, is_name_like
+from ingest.structure.bylines import is_name_like, search_date
+from ingest.structure.paragraphs import search_tail
 
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 250
@@ -112,9 +113,9 @@ def is_title_like(text: str) -> bool:
     >>> is_title_like("1945 1960 1980 2000"), is_title_like("Top 10 tips for 2020")
     (False, True)
     """
-    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
+    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or search_tail(NON_TITLE_END_RE, text):
         return False
-    if FULL_STOP_RE.search(text) and not (
+    if search_tail(FULL_STOP_RE, text) and not (
         is_title_case(text) and count_words(text) <= LONG_TITLE_WORDS
     ):
         return False
@@ -214,7 +215,7 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
         score -= PENALTY
     if text[0].islower():
         score -= PENALTY
-    if TRUE_SENTENCE_BREAK_RE.search(text) or DATE_RE.search(text):
+    if TRUE_SENTENCE_BREAK_RE.search(text) or search_date(text):
         score -= SMALL_PENALTY
     if ROW_SPLIT_RE.search(text):
         score -= SMALL_PENALTY

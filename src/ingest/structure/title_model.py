@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.structure.bylines import DATE_RE, is_name_like
+from ingest.structure.bylines import is_name_like, search_date
+from ingest.structure.paragraphs import search_tail
 from ingest.structure.title import (
     BREADCRUMB_RE,
     CONTACT_RE,
@@ -191,9 +192,9 @@ def candidate_features(
                 float(candidate.glued),
                 body_share(line, vocabulary),
                 float(text.count(line) > 1),
-                float(ASK_END_RE.search(line) is not None),
+                float(search_tail(ASK_END_RE, line) is not None),
                 float(JOINER_RE.search(line) is not None),
-                float(FULL_STOP_RE.search(line) is not None),
+                float(search_tail(FULL_STOP_RE, line) is not None),
                 capital_share(line),
                 float(bool(letters) and all(ch.isupper() for ch in letters) and len(letters) > 3),
                 float(line[:1].islower()),
@@ -204,7 +205,7 @@ def candidate_features(
                     bool(BREADCRUMB_RE.search(line) or CONTACT_RE.search(line))
                     or bool(CONTROL_RE.search(line))
                 ),
-                float(DATE_RE.search(line) is not None),
+                float(search_date(line) is not None),
                 sum(ch.isdigit() for ch in line) / len(line),
             ]
         )
