@@ -327,7 +327,7 @@ def is_wordless_separator(text: str) -> bool:
     >>> is_wordless_separator("6"), is_wordless_separator("1/6"), is_wordless_separator("Share")
     (True, True, False)
     """
-    return 0 < len(text) <= MAX_SEPARATOR_CHARS and not any(char.isalpha() for char in text)
+    return 0 < len(text) <= MAX_SEPARATOR_CHARS and not any(map(str.isalpha, text))
 
 
 def mark_gallery_captions(paragraphs: list[str], zones: Zones, findings: Findings) -> None:

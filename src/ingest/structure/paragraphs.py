@@ -92,9 +92,11 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     >>> len(join_wrapped_lines([w, w, "end."]))
     1
     """
-    width = max(len(line) for line in lines)
+    if len(lines) < 2:  # most blocks are one line: nothing to measure
+        return list(lines)
+    width = max(map(len, lines))
     full = sum(1 for line in lines if len(line) >= width * WRAP_FILL)
-    if len(lines) < 2 or full < 2 or width > MAX_WRAP_WIDTH:
+    if full < 2 or width > MAX_WRAP_WIDTH:
         return list(lines)
     paragraphs = [lines[0]]
     for previous, line in itertools.pairwise(lines):

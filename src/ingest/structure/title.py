@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.structure.bylines import is_name_like, search_date
 from ingest.structure.paragraphs import search_tail
@@ -83,6 +84,8 @@ ARTICLE_START_RE = re.compile(r"^(?:The|A|An|Der|Die|Das|Ein|Eine|Het|Gli)\s")
 # "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
 # with a bracketed tag in front ("[Update] Storm hits the coast") or a footnote mark inside it.
 CONTROL_RE = re.compile(r"^[•□☐☑☆★|○●■▪◦►▸]|\[[^\]]{0,40}\s{3,}|^(?:\[[^\[\]]*\])+$|^\[[^\]]*$")
+# A letter or a digit (a word character but "_"): a word that holds one counts (see count_words).
+ALNUM_RE = re.compile(r"[^\W_]")
 # Characters of scripts written without spaces: there a word count says nothing.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Contact details and handles, which a headline does not carry: "@jdoe", "jd@example.com",
@@ -119,7 +122,7 @@ def is_title_like(text: str) -> bool:
         is_title_case(text) and count_words(text) <= LONG_TITLE_WORDS
     ):
         return False
-    if not any(ch.isalpha() for ch in text):  # a scale's numbers, a score, a date's digits
+    if not any(map(str.isalpha, text)):  # a scale's numbers, a score, a date's digits
         return False
     return CJK_RE.search(text) is not None or len(text.split()) <= MAX_TITLE_WORDS
 
@@ -141,7 +144,7 @@ def is_title_case(text: str) -> bool:
     long_words = 0
     for word in text.split():
         word = word.lstrip(OPENING_MARKS)
-        if sum(ch.isalpha() for ch in word) < 4:
+        if sum(map(str.isalpha, word)) < 4:
             continue
         if not word[0].isupper() or word.isupper():
             return False
@@ -165,13 +168,15 @@ def is_doubled(text: str) -> bool:
     return text[half] == " " and text[:half] == text[half + 1 :]
 
 
+@lru_cache(maxsize=4096)
 def count_words(text: str) -> int:
     """Words in a line (not "|" or "–"); for scripts without spaces, one per three characters.
+    Remembered: the title rules and the title model count each candidate's words several times.
 
     >>> count_words("Storm hits the coast"), count_words("東京で大雨が降った"), count_words("A | B")
     (4, 3, 2)
     """
-    words = sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
+    words = sum(1 for found in map(ALNUM_RE.search, text.split()) if found)
     if CJK_RE.search(text):
         words = max(words, len(text) // 3)
     return words

@@ -227,7 +227,7 @@ def candidate_features(
         position = candidate.position
         following = candidates[position + 1] if position + 1 < len(candidates) else ""
         previous = candidates[position - 1] if position > 0 else ""
-        letters = [ch for ch in line if ch.isalpha()]
+        letters = list(filter(str.isalpha, line))
         rows.append(
             [
                 candidate.score,
@@ -247,7 +247,7 @@ def candidate_features(
                 float(JOINER_RE.search(line) is not None),
                 float(search_tail(FULL_STOP_RE, line) is not None),
                 capital_share(line),
-                float(bool(letters) and all(ch.isupper() for ch in letters) and len(letters) > 3),
+                float(bool(letters) and all(map(str.isupper, letters)) and len(letters) > 3),
                 float(line[:1].islower()),
                 float(words <= 4 and is_name_like(line)),
                 float(count_words(following) > words),
@@ -257,7 +257,7 @@ def candidate_features(
                     or bool(CONTROL_RE.search(line))
                 ),
                 float(search_date(line) is not None),
-                sum(ch.isdigit() for ch in line) / len(line),
+                sum(map(str.isdigit, line)) / len(line),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(TITLE_FEATURE_NAMES))
