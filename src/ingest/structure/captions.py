@@ -292,7 +292,8 @@ def is_photo_copyright(text: str) -> bool:
     >>> is_photo_copyright("© Example Media. All rights reserved")
     False
     """
-    return len(text.split()) <= MAX_CREDIT_LINE_WORDS and bool(PHOTO_COPYRIGHT_RE.match(text))
+    # The mark at the start first: a line without it is not split into words.
+    return bool(PHOTO_COPYRIGHT_RE.match(text)) and len(text.split()) <= MAX_CREDIT_LINE_WORDS
 
 
 def is_bare_caption(text: str) -> bool:
@@ -306,10 +307,10 @@ def is_bare_caption(text: str) -> bool:
     >>> is_bare_caption("The road ahead"), is_bare_caption("What comes next?")
     (False, False)
     """
-    words = text.split()
-    if not MIN_BARE_CAPTION_WORDS <= len(words) <= MAX_BARE_CAPTION_WORDS:
+    # The opening article first: most paragraphs lack it, and then their words are not split.
+    if CAPTION_START_RE.match(text) is None or search_tail(CAPTION_END_RE, text):
         return False
-    return bool(CAPTION_START_RE.match(text)) and not search_tail(CAPTION_END_RE, text)
+    return MIN_BARE_CAPTION_WORDS <= len(text.split()) <= MAX_BARE_CAPTION_WORDS
 
 
 def is_caption_label_line(text: str) -> bool:
