@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ingest.structure.bylines import is_name_like
-from ingest.structure.paragraphs import TERMINAL_PUNCT_RE
+from ingest.structure.paragraphs import ends_sentence, search_tail
 
 MAX_CAPTION_CHARS = 400
 
@@ -269,7 +269,7 @@ def is_credit_line(text: str) -> bool:
     if (
         agency
         and len(text.split()) <= MAX_CREDIT_LINE_WORDS
-        and not TERMINAL_PUNCT_RE.search(text)
+        and not ends_sentence(text)
         and all(
             is_name_like(part.strip()) or AGENCY_LINE_RE.match(part.strip())
             for part in CREDIT_PART_SEPARATOR_RE.split(text[: agency.start()])
@@ -292,7 +292,8 @@ def is_photo_copyright(text: str) -> bool:
     >>> is_photo_copyright("© Example Media. All rights reserved")
     False
     """
-    return len(text.split()) <= MAX_CREDIT_LINE_WORDS and bool(PHOTO_COPYRIGHT_RE.match(text))
+    # The mark at the start first: a line without it is not split into words.
+    return bool(PHOTO_COPYRIGHT_RE.match(text)) and len(text.split()) <= MAX_CREDIT_LINE_WORDS
 
 
 def is_bare_caption(text: str) -> bool:
@@ -306,10 +307,10 @@ def is_bare_caption(text: str) -> bool:
     >>> is_bare_caption("The road ahead"), is_bare_caption("What comes next?")
     (False, False)
     """
-    words = text.split()
-    if not MIN_BARE_CAPTION_WORDS <= len(words) <= MAX_BARE_CAPTION_WORDS:
+    # The opening article first: most paragraphs lack it, and then their words are not split.
+    if CAPTION_START_RE.match(text) is None or search_tail(CAPTION_END_RE, text):
         return False
-    return bool(CAPTION_START_RE.match(text)) and not CAPTION_END_RE.search(text)
+    return MIN_BARE_CAPTION_WORDS <= len(text.split()) <= MAX_BARE_CAPTION_WORDS
 
 
 def is_caption_label_line(text: str) -> bool:
@@ -347,7 +348,7 @@ def is_split_credit(label: str, following: str) -> bool:
     if not is_credit_label_line(label):
         return False
     words = following.split()
-    if not 1 <= len(words) <= MAX_SPLIT_CREDIT_WORDS or TERMINAL_PUNCT_RE.search(following):
+    if not 1 <= len(words) <= MAX_SPLIT_CREDIT_WORDS or ends_sentence(following):
         return False
     return (
         following.startswith("@")

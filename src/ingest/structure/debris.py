@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.structure.bylines import DATE_RE, is_byline, is_dateline
+from ingest.structure.bylines import is_byline, is_dateline, search_date
 from ingest.structure.captions import split_credit
 from ingest.structure.navigation import find_navigation
 from ingest.structure.paragraphs import is_prose
@@ -392,7 +392,7 @@ def mark_comment_thread(paragraphs: list[str], found: dict[int, str], zones: Zon
             is_comment_author(paragraphs[index])
             and index + 1 < len(paragraphs)
             and len(paragraphs[index + 1]) <= MAX_COMMENT_DATE_CHARS
-            and DATE_RE.search(paragraphs[index + 1]) is not None
+            and search_date(paragraphs[index + 1]) is not None
         )
     ]
     if len(marks) < MIN_COMMENT_MARKS:

@@ -51,9 +51,9 @@ from ingest.structure.debris import (
     find_zones,
     is_article_prose,
 )
-from ingest.structure.language import detect_language
+from ingest.structure.language import DETECT_SAMPLE_CHARS, detect_language
 from ingest.structure.model import ContentModel, find_content_debris, load_model
-from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose, split_paragraphs
+from ingest.structure.paragraphs import ends_sentence, is_prose, split_paragraphs
 from ingest.structure.rules.credits import CAPTION_LABEL, PHOTO_CREDIT, SPLIT_CREDIT
 from ingest.structure.rules.head import BREADCRUMB, BYLINE, DATELINE, REPEATED_LINE
 from ingest.structure.rules.labels import HEAD_LABEL, LANGUAGE_SWITCHER_LABEL, split_language_row
@@ -216,8 +216,8 @@ def can_take_credit(paragraphs: list[str], above: int, zones: Zones, findings: F
     def is_button_at(index: int) -> bool:
         return (
             0 <= index < len(paragraphs)
+            and not ends_sentence(paragraphs[index])
             and len(paragraphs[index].split()) <= MAX_BUTTON_WORDS
-            and not TERMINAL_PUNCT_RE.search(paragraphs[index])
         )
 
     # A button under the credit ("Share", "Enlarge") does not part it from the prose below.
@@ -235,7 +235,7 @@ def is_caption_for_mark(paragraphs: list[str], above: int, zones: Zones) -> bool
     leaves in its footer: so the caption must be a phrase (no sentence's end) above the tail.
     """
     text = paragraphs[above]
-    return above < zones.tail_start and not TERMINAL_PUNCT_RE.search(text) and not is_prose(text)
+    return above < zones.tail_start and not ends_sentence(text) and not is_prose(text)
 
 
 def has_split_credit(paragraphs: list[str], index: int, findings: Findings) -> bool:
@@ -327,7 +327,7 @@ def is_wordless_separator(text: str) -> bool:
     >>> is_wordless_separator("6"), is_wordless_separator("1/6"), is_wordless_separator("Share")
     (True, True, False)
     """
-    return 0 < len(text) <= MAX_SEPARATOR_CHARS and not any(char.isalpha() for char in text)
+    return 0 < len(text) <= MAX_SEPARATOR_CHARS and not any(map(str.isalpha, text))
 
 
 def mark_gallery_captions(paragraphs: list[str], zones: Zones, findings: Findings) -> None:
@@ -415,6 +415,26 @@ def find_label_tags(paragraphs: list[str], findings: Findings) -> list[str]:
     return []
 
 
+def leading_body(paragraphs: list[str], findings: Findings, limit: int) -> str:
+    """The free paragraphs joined by blank lines, as far as the first ``limit`` characters go:
+    language identification reads no further, so the rest of a long page is not joined.
+
+    >>> leading_body(["Menu", "One.", "Two."], Findings(removed={0: "x"}), 4)
+    'One.'
+    >>> leading_body(["Menu", "One.", "Two."], Findings(removed={0: "x"}), 5)
+    'One.\\n\\nTwo.'
+    """
+    taken: list[str] = []
+    length = 0
+    for index, paragraph in enumerate(paragraphs):
+        if length >= limit:
+            break
+        if findings.is_free(index):
+            length += len(paragraph) + (2 if taken else 0)
+            taken.append(paragraph)
+    return "\n\n".join(taken)
+
+
 @dataclass(frozen=True)
 class RuleDecision:
     """What the named rules decided of a text, before the content model judges what they kept."""
@@ -447,7 +467,8 @@ def find_headline(
         for index in range(zones.head_end)
         if findings.is_free(index) and not is_credit_line(paragraphs[index])
     ]
-    last_free = max((i for i in range(len(paragraphs)) if findings.is_free(i)), default=-1)
+    # The last free paragraph, looked for from the end (the first one found there).
+    last_free = next((i for i in reversed(range(len(paragraphs))) if findings.is_free(i)), -1)
     head = [index for index in head if index != last_free]
     ranks = None
     if zones.head_end > LONG_HEAD and len(head) > 2 * MAX_CANDIDATES:
@@ -508,7 +529,7 @@ def decide_by_rules(
     attach_credit_lines(paragraphs, zones, findings)
     mark_gallery_captions(paragraphs, zones, findings)
     mark_repeated_lines(paragraphs, zones, findings)
-    body = "\n\n".join(p for index, p in enumerate(paragraphs) if findings.is_free(index))
+    body = leading_body(paragraphs, findings, DETECT_SAMPLE_CHARS)
     language = detect_language(body, find_label_tags(paragraphs, findings))
     return RuleDecision(paragraphs, zones, findings, title, language, choice)
 

@@ -23,7 +23,12 @@ from operator import itemgetter, methodcaller
 import numpy as np
 
 from ingest.structure.debris import Zones, is_article_prose
-from ingest.structure.paragraphs import LIST_ITEM_RE, SENTENCE_BREAK_RE, TERMINAL_PUNCT_RE
+from ingest.structure.paragraphs import (
+    LIST_ITEM_RE,
+    SENTENCE_BREAK_RE,
+    TAIL_CHARS,
+    TERMINAL_PUNCT_RE,
+)
 from ingest.structure.rules import comments, credits, footers, head, labels, links, sharing
 from ingest.structure.rules.links import MAX_LINK_CHARS
 from ingest.structure.rules.registry import Rule
@@ -131,9 +136,6 @@ NEIGHBOUR_COLUMNS = tuple(BASE_NAMES.index(name) for name in NEIGHBOUR_NAMES)
 # paragraph's first this many characters: they are settled by then, and a long paragraph then
 # costs no more than a short one.
 SAMPLE_CHARS = 300
-# A sentence's end is looked for in this many characters at the end (TERMINAL_PUNCT_RE matches
-# at most four).
-TAIL_CHARS = 8
 # Longer words and longer texts add nothing: the logarithms and shares are capped here.
 MAX_WORD_CHARS = 20.0
 MAX_SEPARATORS = 5

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose
+from ingest.structure.paragraphs import ends_sentence, is_prose
 
 # A list bullet as w3m renders it at the start of a line, with the rest of the line after it.
 # Matches "• Home", "□ Sports", "☆ Essen-Kray", "○ Login"; must not match "- a dash" or "1. item"
@@ -53,6 +53,8 @@ LINK_ROW_CHARS = "|·"
 
 # A horizontal rule drawn with box characters or dashes: "━━━━", "-----", "____".
 RULE_LINE_RE = re.compile(r"^[━─—–\-_=*~.·•]{3,}$")
+# The characters RULE_LINE_RE draws with: a line that starts with none of them is not a rule.
+RULE_LINE_CHARS = "━─—–-_=*~.·•"
 
 # A short line reads as a sentence when it has this many words and ends like one.
 MIN_SENTENCE_WORDS = 4
@@ -121,7 +123,7 @@ def is_short_sentence(text: str) -> bool:
     >>> is_short_sentence("He left the room."), is_short_sentence("Contact us")
     (True, False)
     """
-    return len(text.split()) >= MIN_SENTENCE_WORDS and bool(TERMINAL_PUNCT_RE.search(text))
+    return ends_sentence(text) and len(text.split()) >= MIN_SENTENCE_WORDS
 
 
 def is_placeholder(text: str) -> bool:
@@ -131,7 +133,13 @@ def is_placeholder(text: str) -> bool:
     >>> is_placeholder("[photo-01]"), is_placeholder("team.jpg"), is_placeholder("[a]b")
     (True, True, False)
     """
-    return bool(PLACEHOLDER_RE.match(text) or IMAGE_FILE_RE.match(text) or RULE_LINE_RE.match(text))
+    # Each pattern runs only when it could match: a placeholder starts with "[", a file name has
+    # no space, a rule starts with one of its characters (most lines are none of them).
+    return bool(
+        (text.startswith("[") and PLACEHOLDER_RE.match(text))
+        or (" " not in text and IMAGE_FILE_RE.match(text))
+        or (text[:1] in RULE_LINE_CHARS and RULE_LINE_RE.match(text))
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -150,8 +158,8 @@ def is_menu_line(text: str) -> bool:
     if is_placeholder(rest):
         return False
     if rest != text:
-        return len(rest.split()) <= MAX_MENU_WORDS and not TERMINAL_PUNCT_RE.search(rest)
-    if TERMINAL_PUNCT_RE.search(text):
+        return len(rest.split()) <= MAX_MENU_WORDS and not ends_sentence(rest)
+    if ends_sentence(text):
         return False
     return (holds_any(text, BREADCRUMB_CHARS) and is_item_row(text, BREADCRUMB_SEPARATOR_RE)) or (
         holds_any(text, LINK_ROW_CHARS) and is_item_row(text, LINK_ROW_SEPARATOR_RE)

@@ -28,6 +28,11 @@ TERMINAL_PUNCT_RE = re.compile(r"[.!?。！？…:;][\"'”’»)\]]{0,3}$")
 # or an opening quote. Matches "... in 2019. The ..."; must not match "Dr.Who" or "3.5 mm".
 SENTENCE_BREAK_RE = re.compile(r"[.!?。！？][\"'”’»)]{0,2}\s+[\"'“‘«(]{0,2}[A-ZÀ-ÞА-Я]")
 
+# TERMINAL_PUNCT_RE and the other patterns anchored at a text's end (a few characters, a final
+# newline and a one-character lookbehind) are searched in this many characters at the end: a
+# search of the whole text tries every position of a long paragraph before the one that matters.
+TAIL_CHARS = 8
+
 # Width limits for hard-wrapped text: a block whose longest line is in this range may be wrapped.
 MIN_WRAP_WIDTH = 40
 MAX_WRAP_WIDTH = 100
@@ -87,9 +92,11 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     >>> len(join_wrapped_lines([w, w, "end."]))
     1
     """
-    width = max(len(line) for line in lines)
+    if len(lines) < 2:  # most blocks are one line: nothing to measure
+        return list(lines)
+    width = max(map(len, lines))
     full = sum(1 for line in lines if len(line) >= width * WRAP_FILL)
-    if len(lines) < 2 or full < 2 or width > MAX_WRAP_WIDTH:
+    if full < 2 or width > MAX_WRAP_WIDTH:
         return list(lines)
     paragraphs = [lines[0]]
     for previous, line in itertools.pairwise(lines):
@@ -109,6 +116,28 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for block in split_blocks(text) for p in join_wrapped_lines(block)]
 
 
+def search_tail(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search`` on the text's last TAIL_CHARS characters, for a pattern anchored at the
+    end (``...$``) whose match, with a final newline and any lookbehind, fits in them: the
+    same verdict as a search of the whole text, without trying every position before.
+
+    >>> search_tail(TERMINAL_PUNCT_RE, "x" * 500 + " the end.”") is not None
+    True
+    >>> search_tail(TERMINAL_PUNCT_RE, "A title. Without a stop") is None
+    True
+    """
+    return pattern.search(text[-TAIL_CHARS:])
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a text ends like a sentence (TERMINAL_PUNCT_RE, searched at its end only).
+
+    >>> ends_sentence("He said so.”"), ends_sentence("A title")
+    (True, False)
+    """
+    return TERMINAL_PUNCT_RE.search(text[-TAIL_CHARS:]) is not None
+
+
 def is_prose(paragraph: str) -> bool:
     """Whether a paragraph is running prose: long, with at least one sentence ending in it.
 
@@ -119,4 +148,4 @@ def is_prose(paragraph: str) -> bool:
     """
     if len(paragraph) < PROSE_MIN_CHARS:
         return False
-    return bool(TERMINAL_PUNCT_RE.search(paragraph) or SENTENCE_BREAK_RE.search(paragraph))
+    return ends_sentence(paragraph) or SENTENCE_BREAK_RE.search(paragraph) is not None

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ingest.structure.bylines import DATE_RE, is_name_like
+from ingest.structure.bylines import is_name_like, search_date
+from ingest.structure.paragraphs import search_tail
 
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 250
@@ -87,6 +89,8 @@ ARTICLE_START_RE = re.compile(r"^(?:The|A|An|Der|Die|Das|Ein|Eine|Het|Gli)\s")
 # "[IE-overlay]" or "[svg][photo_123]" alone: an image's placeholder). Must not match a headline
 # with a bracketed tag in front ("[Update] Storm hits the coast") or a footnote mark inside it.
 CONTROL_RE = re.compile(r"^[•□☐☑☆★|○●■▪◦►▸]|\[[^\]]{0,40}\s{3,}|^(?:\[[^\[\]]*\])+$|^\[[^\]]*$")
+# A letter or a digit (a word character but "_"): a word that holds one counts (see count_words).
+ALNUM_RE = re.compile(r"[^\W_]")
 # Characters of scripts written without spaces: there a word count says nothing.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Contact details and handles, which a headline does not carry: "@jdoe", "jd@example.com",
@@ -118,13 +122,13 @@ def is_title_like(text: str) -> bool:
     >>> is_title_like("1945 1960 1980 2000"), is_title_like("Top 10 tips for 2020")
     (False, True)
     """
-    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or NON_TITLE_END_RE.search(text):
+    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or search_tail(NON_TITLE_END_RE, text):
         return False
-    if FULL_STOP_RE.search(text) and count_words(text) > (
+    if search_tail(FULL_STOP_RE, text) and count_words(text) > (
         LONG_TITLE_WORDS if is_title_case(text) else MAX_SENTENCE_TITLE_WORDS
     ):
         return False
-    if not any(ch.isalpha() for ch in text):  # a scale's numbers, a score, a date's digits
+    if not any(map(str.isalpha, text)):  # a scale's numbers, a score, a date's digits
         return False
     return CJK_RE.search(text) is not None or len(text.split()) <= MAX_TITLE_WORDS
 
@@ -146,7 +150,7 @@ def is_title_case(text: str) -> bool:
     long_words = 0
     for word in text.split():
         word = word.lstrip(OPENING_MARKS)
-        if sum(ch.isalpha() for ch in word) < 4:
+        if sum(map(str.isalpha, word)) < 4:
             continue
         if not word[0].isupper() or word.isupper():
             return False
@@ -170,13 +174,15 @@ def is_doubled(text: str) -> bool:
     return text[half] == " " and text[:half] == text[half + 1 :]
 
 
+@lru_cache(maxsize=4096)
 def count_words(text: str) -> int:
     """Words in a line (not "|" or "–"); for scripts without spaces, one per three characters.
+    Remembered: the title rules and the title model count each candidate's words several times.
 
     >>> count_words("Storm hits the coast"), count_words("東京で大雨が降った"), count_words("A | B")
     (4, 3, 2)
     """
-    words = sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
+    words = sum(1 for found in map(ALNUM_RE.search, text.split()) if found)
     if CJK_RE.search(text):
         words = max(words, len(text) // 3)
     return words
@@ -220,11 +226,11 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
         score -= PENALTY
     if text[0].islower():
         score -= PENALTY
-    if TRUE_SENTENCE_BREAK_RE.search(text) or DATE_RE.search(text):
+    if TRUE_SENTENCE_BREAK_RE.search(text) or search_date(text):
         score -= SMALL_PENALTY
     if ROW_SPLIT_RE.search(text):
         score -= SMALL_PENALTY
-    if FULL_STOP_RE.search(text) and not is_title_case(text):  # a sentence, more often
+    if search_tail(FULL_STOP_RE, text) and not is_title_case(text):  # a sentence, more often
         score -= PENALTY
     if is_doubled(text):
         score -= PENALTY

@@ -17,14 +17,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from ingest.structure.bylines import DATE_RE, is_name_like
+from ingest.structure.bylines import is_name_like, search_date
+from ingest.structure.paragraphs import search_tail
 from ingest.structure.title import (
     BREADCRUMB_RE,
     CONTACT_RE,
@@ -121,19 +122,70 @@ def load_title_model(path: Path = TITLE_MODEL_PATH) -> TitleModel:
     return title_model_from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def body_vocabulary(paragraphs: Sequence[str]) -> frozenset[str]:
-    """The lower-cased words of these paragraphs, for :func:`body_share` to look up.
+def is_word_char(char: str) -> bool:
+    """Whether a character is one WORD_RE matches (``\\w``: alphanumeric or "_").
 
-    Short words are kept too: body_share only asks for words of MIN_SHARED_WORD_CHARS or more,
-    and one findall over the joined text is far cheaper than a filter over every word.
-
-    >>> sorted(body_vocabulary(["The storm hit the Coast.", "It was 2024"]))
-    ['2024', 'coast', 'hit', 'it', 'storm', 'the', 'was']
+    >>> is_word_char("ß"), is_word_char("_"), is_word_char("-")
+    (True, True, False)
     """
-    return frozenset(WORD_RE.findall("\n".join(paragraphs).lower()))
+    return char.isalnum() or char == "_"
 
 
-def body_share(text: str, vocabulary: frozenset[str]) -> float:
+@dataclass
+class BodyWords:
+    """The lower-cased words of a body (WORD_RE tokens of its lower-cased text), looked up in
+    that text itself: a headline's few words are found with ``str.find`` (a word is there when
+    no word character touches it), which is far cheaper than tokenising the whole body into a
+    set. Each word's answer is remembered (candidates share words).
+
+    >>> words = BodyWords("the storm hit the coast_line.")
+    >>> "storm" in words, "coast" in words, "coast_line" in words, "hit the" in words
+    (True, False, True, False)
+    """
+
+    text: str
+    known: dict[str, bool] = field(default_factory=dict)
+
+    def __contains__(self, word: str) -> bool:
+        """Whether ``word`` (a WORD_RE token, lower-cased) is a whole word of the text."""
+        found = self.known.get(word)
+        if found is None:
+            found = self.known[word] = holds_word(self.text, word)
+        return found
+
+
+def holds_word(text: str, word: str) -> bool:
+    """Whether ``word`` (a run of word characters) occurs in ``text`` as a whole WORD_RE token:
+    no word character right before or after it.
+
+    >>> holds_word("a storm, stormy", "storm"), holds_word("stormy", "storm")
+    (True, False)
+    """
+    if not word or not all(map(is_word_char, word)):
+        return False
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not is_word_char(text[start - 1])) and (
+            end == len(text) or not is_word_char(text[end])
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def body_vocabulary(paragraphs: Sequence[str]) -> BodyWords:
+    """The lower-cased words of these paragraphs, for :func:`body_share` to look up (see
+    :class:`BodyWords`: the same words as WORD_RE over the lower-cased text).
+
+    >>> words = body_vocabulary(["The storm hit the Coast.", "It was 2024"])
+    >>> [word in words for word in ("coast", "2024", "was 2024", "stor")]
+    [True, True, False, False]
+    """
+    return BodyWords("\n".join(paragraphs).lower())
+
+
+def body_share(text: str, vocabulary: Container[str]) -> float:
     """The share of a line's long words that the body uses (0 for a line without any).
 
     >>> body_share("Storm hits the coast", frozenset({"storm", "hits", "coast"}))
@@ -158,7 +210,7 @@ def capital_share(text: str) -> float:
 def candidate_features(
     scored: Sequence[Candidate],
     candidates: Sequence[str],
-    vocabulary: frozenset[str],
+    vocabulary: Container[str],
     text: str,
 ) -> np.ndarray:
     """One row of TITLE_FEATURE_NAMES per scored candidate.
@@ -175,7 +227,7 @@ def candidate_features(
         position = candidate.position
         following = candidates[position + 1] if position + 1 < len(candidates) else ""
         previous = candidates[position - 1] if position > 0 else ""
-        letters = [ch for ch in line if ch.isalpha()]
+        letters = list(filter(str.isalpha, line))
         rows.append(
             [
                 candidate.score,
@@ -191,11 +243,11 @@ def candidate_features(
                 float(candidate.glued),
                 body_share(line, vocabulary),
                 float(text.count(line) > 1),
-                float(ASK_END_RE.search(line) is not None),
+                float(search_tail(ASK_END_RE, line) is not None),
                 float(JOINER_RE.search(line) is not None),
-                float(FULL_STOP_RE.search(line) is not None),
+                float(search_tail(FULL_STOP_RE, line) is not None),
                 capital_share(line),
-                float(bool(letters) and all(ch.isupper() for ch in letters) and len(letters) > 3),
+                float(bool(letters) and all(map(str.isupper, letters)) and len(letters) > 3),
                 float(line[:1].islower()),
                 float(words <= 4 and is_name_like(line)),
                 float(count_words(following) > words),
@@ -204,8 +256,8 @@ def candidate_features(
                     bool(BREADCRUMB_RE.search(line) or CONTACT_RE.search(line))
                     or bool(CONTROL_RE.search(line))
                 ),
-                float(DATE_RE.search(line) is not None),
-                sum(ch.isdigit() for ch in line) / len(line),
+                float(search_date(line) is not None),
+                sum(map(str.isdigit, line)) / len(line),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(TITLE_FEATURE_NAMES))
@@ -225,7 +277,7 @@ class TitleCandidates:
     paragraphs: tuple[str, ...]
 
     @cached_property
-    def vocabulary(self) -> frozenset[str]:
+    def vocabulary(self) -> BodyWords:
         """The body's words (:func:`body_vocabulary`)."""
         return body_vocabulary(self.body)
 

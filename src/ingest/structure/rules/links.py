@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.structure.paragraphs import TERMINAL_PUNCT_RE, is_prose
+from ingest.structure.paragraphs import ends_sentence, is_prose
 from ingest.structure.rules.head import is_head_line
 from ingest.structure.rules.registry import Rule
 
@@ -59,7 +59,7 @@ def is_link_like(text: str) -> bool:
     >>> is_link_like("Ten beaches to visit this summer"), is_link_like("He left.")
     (True, False)
     """
-    return len(text) <= MAX_LINK_CHARS and not TERMINAL_PUNCT_RE.search(text)
+    return len(text) <= MAX_LINK_CHARS and not ends_sentence(text)
 
 
 RELATED_LIST = Rule.pattern(
