@@ -1,10 +1,8 @@
 """Find the headline among the first paragraphs of a text.
 
-The headline is a short-ish line near the head, seldom with a full stop: not a section label, a
+The headline is a short-ish line near the head, without a full stop: not a section label, a
 breadcrumb, an author's name, a byline, a date or a caption (bylines, dates and captions are
-classified before the title is looked for). Each candidate gets a score; the best one wins. A
-line that ends like a sentence still competes (some headlines do: "Goats ruled this island for
-a century. Now, it's being reborn."), at a cost, unless it is as long as a standfirst.
+classified before the title is looked for). Each candidate gets a score; the best one wins.
 """
 
 from __future__ import annotations
@@ -21,9 +19,6 @@ MAX_TITLE_CHARS = 250
 MAX_TITLE_WORDS = 35
 # Headlines longer than this are rarer than standfirsts of that length.
 LONG_TITLE_WORDS = 24
-# A line that ends like a sentence, not in title case, is a headline only when it is short: a
-# longer one is a standfirst or the article's first sentence.
-MAX_SENTENCE_TITLE_WORDS = 16
 # Only the first few remaining head paragraphs are candidates: up to this rank (see
 # effective_ranks), and at most MAX_SHOWN paragraphs.
 MAX_CANDIDATES = 12
@@ -31,7 +26,7 @@ MAX_SHOWN = 30
 # A run of this many labels is a menu, and each of its labels counts MENU_RANK_COST of a rank.
 MENU_RUN = 3
 MENU_RANK_COST = 0.5
-# A line in title case is one in headline style when it has this many words (see is_title_case).
+# A line in title case may end with a full stop when it has this many words (see is_title_case).
 MIN_TITLE_CASE_WORDS = 5
 # A line this long or longer may be one text said twice (see is_doubled); "Bora Bora" is a name.
 MIN_DOUBLED_CHARS = 12
@@ -109,23 +104,22 @@ def is_title_like(text: str) -> bool:
 
     >>> is_title_like("Disaffection grows in US military amid ICE raids")
     True
-    >>> is_title_like("Tags:"), is_title_like("x" * 300)
-    (False, False)
+    >>> is_title_like("Tags:"), is_title_like("x" * 300), is_title_like("A sentence.")
+    (False, False, False)
 
-    A line may end with a full stop, unless it is as long as a standfirst (score_title makes
-    a sentence that is not in title case pay for its stop):
+    A line in title case may end with a full stop, unless it is as long as a standfirst:
 
     >>> is_title_like("Stock Falls After Its Earnings Release. Why You Shouldn't Worry.")
     True
-    >>> is_title_like("A sentence."), is_title_like(" ".join(["The Council Voted"] * 9) + ".")
-    (True, False)
+    >>> is_title_like(" ".join(["The Council Voted"] * 9) + ".")
+    False
     >>> is_title_like("1945 1960 1980 2000"), is_title_like("Top 10 tips for 2020")
     (False, True)
     """
     if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or search_tail(NON_TITLE_END_RE, text):
         return False
-    if search_tail(FULL_STOP_RE, text) and count_words(text) > (
-        LONG_TITLE_WORDS if is_title_case(text) else MAX_SENTENCE_TITLE_WORDS
+    if search_tail(FULL_STOP_RE, text) and not (
+        is_title_case(text) and count_words(text) <= LONG_TITLE_WORDS
     ):
         return False
     if not any(map(str.isalpha, text)):  # a scale's numbers, a score, a date's digits
@@ -230,8 +224,6 @@ def score_title(text: str, rank: int, repeated: bool, after_byline: bool = False
         score -= SMALL_PENALTY
     if ROW_SPLIT_RE.search(text):
         score -= SMALL_PENALTY
-    if search_tail(FULL_STOP_RE, text) and not is_title_case(text):  # a sentence, more often
-        score -= PENALTY
     if is_doubled(text):
         score -= PENALTY
     if after_byline:
