@@ -7,9 +7,9 @@ gives the text ``... 2025.`` and the credit ``AP Photo/Noah Berger``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ingest.structure.bylines import is_name_like
+from ingest.structure.memo import remember_short
 from ingest.structure.paragraphs import ends_sentence, search_tail
 
 MAX_CAPTION_CHARS = 400
@@ -190,7 +190,7 @@ def may_have_glued_credit(text: str) -> bool:
     return ":" in text or "/" in text or text.endswith(PHOTO_ENDINGS)
 
 
-@lru_cache(maxsize=8192)
+@remember_short(maxsize=8192)
 def split_credit(text: str) -> tuple[str, str | None]:
     """Split a caption into its text and its credit (None when it has none).
 
@@ -248,7 +248,7 @@ def is_self_declared_caption(text: str) -> bool:
     return len(text) <= MAX_CAPTION_CHARS and CAPTION_PREFIX_RE.match(text) is not None
 
 
-@lru_cache(maxsize=8192)
+@remember_short(maxsize=8192)
 def is_credit_line(text: str) -> bool:
     """Whether a paragraph is only a photo credit.
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ingest.structure.bylines import is_byline, is_dateline, search_date
 from ingest.structure.captions import split_credit
+from ingest.structure.memo import REMEMBERED_CHARS, remember_short
 from ingest.structure.navigation import find_navigation
 from ingest.structure.paragraphs import is_prose
 from ingest.structure.rules import RULES, Rule
@@ -105,7 +106,7 @@ ZONE_SETS: dict[tuple[bool, bool], frozenset[str]] = {
 }
 
 
-@lru_cache(maxsize=4096)
+@remember_short(maxsize=4096)
 def is_article_prose(paragraph: str) -> bool:
     """Whether a paragraph is prose that belongs to the article (a credited caption does not)."""
     return is_prose(paragraph) and split_credit(paragraph)[1] is None
@@ -140,7 +141,7 @@ def find_zones(paragraphs: list[str]) -> Zones:
 # repeat one already made). Only short ones are kept, so the memory stays under a few MB: debris
 # is short.
 MATCH_CACHE_SIZE = 4096
-MATCH_CACHE_CHARS = 300
+MATCH_CACHE_CHARS = REMEMBERED_CHARS
 
 
 def match_rule(text: str, zones: frozenset[str]) -> str | None:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
+from ingest.structure.memo import remember_short
 from ingest.structure.paragraphs import ends_sentence, is_prose
 
 # A list bullet as w3m renders it at the start of a line, with the rest of the line after it.
@@ -142,7 +142,7 @@ def is_placeholder(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=8192)
+@remember_short(maxsize=8192)
 def is_menu_line(text: str) -> bool:
     """Whether a paragraph is unmistakably navigation: a bulleted short entry, a placeholder, an
     image file name, a breadcrumb, a row of links or a drawn rule.
@@ -166,7 +166,7 @@ def is_menu_line(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=8192)
+@remember_short(maxsize=8192)
 def is_navigation_like(text: str) -> bool:
     """Whether a paragraph could be part of a navigation block: a menu line, or a short line that
     does not read as a sentence.
@@ -179,7 +179,7 @@ def is_navigation_like(text: str) -> bool:
     return len(text) <= MAX_NAV_CHARS and not is_short_sentence(text) and not is_prose(text)
 
 
-@lru_cache(maxsize=8192)
+@remember_short(maxsize=8192)
 def weigh_paragraph(text: str) -> int:
     """How much a paragraph speaks for being in the article (prose) or against (navigation);
     remembered like the tests it is made of (a site's menus repeat from page to page).
