@@ -8,7 +8,10 @@ Every ``--step``-th file of the folder is measured; every other file is run thro
 ``extract_structure`` first, so that each one-time load (the language model, compiled regexes,
 the caches of repeated lines) is paid before, as in a long run. The script runs that warm-up
 alone under callgrind, then the warm-up and the measured files, and divides the difference by the
-measured files' bytes. The figure is the same on every run of the same code and the same files.
+measured files' bytes. Each run has the same str hashing and one OpenBLAS thread
+(``worker_environment``); the same code and files then count within about 2 % run to run (the
+last varying few per cent come from allocations and the interpreter's caches), far less than the
+15-25 % drift of timings.
 
 Examples (from the repository root; needs ``valgrind``, e.g. ``apt-get install valgrind``):
 
@@ -66,6 +69,14 @@ def run_stage(source: Path, step: int, measure: bool) -> None:
             extract_structure(text)
 
 
+def worker_environment() -> dict[str, str]:
+    """The environment of a counted run: this one, with the two things that made counts of the
+    same code differ by up to 200 instructions per byte fixed: str hashing (Python salts it per
+    process, and set and dict order, hence some work, follows it) and OpenBLAS's threads (which
+    spin while they wait)."""
+    return {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
+
+
 def count_instructions(source: Path, step: int, measure: bool) -> int:
     """Instructions callgrind counts for one worker run."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -82,7 +93,9 @@ def count_instructions(source: Path, step: int, measure: bool) -> int:
             str(step),
             *(["--measure"] if measure else []),
         ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, env=worker_environment()
+        )
     found = COLLECTED_RE.search(done.stderr)
     if done.returncode != 0 or found is None:
         sys.stderr.write(done.stderr[-4000:])

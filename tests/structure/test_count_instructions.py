@@ -40,3 +40,10 @@ def test_without_valgrind_it_says_so(tmp_path, monkeypatch, capsys) -> None:
     with pytest.raises(SystemExit):
         counting.main(["--source", str(tmp_path)])
     assert "valgrind is not installed" in capsys.readouterr().err
+
+
+def test_a_counted_run_fixes_hashing_and_blas_threads(monkeypatch):
+    monkeypatch.setenv("PYTHONHASHSEED", "random")
+    env = counting.worker_environment()
+    assert (env["PYTHONHASHSEED"], env["OPENBLAS_NUM_THREADS"]) == ("0", "1")
+    assert env["PATH"] == counting.os.environ["PATH"]
