@@ -9,6 +9,7 @@ from ingest.structure.debris import is_article_prose
 from ingest.structure.memo import REMEMBERED_CHARS, remember_short
 from ingest.structure.model import load_stopwords, stopwords_for
 from ingest.structure.navigation import is_menu_line, is_navigation_like, weigh_paragraph
+from ingest.structure.title import count_words
 
 REMEMBERED = [
     is_article_prose,
@@ -17,6 +18,7 @@ REMEMBERED = [
     is_menu_line,
     is_navigation_like,
     weigh_paragraph,
+    count_words,
 ]
 LONG_PROSE = "The council met on Tuesday and voted on the budget for the year. " * 8
 

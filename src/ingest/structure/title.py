@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ingest.structure.bylines import is_name_like, search_date
+from ingest.structure.memo import remember_short
 from ingest.structure.paragraphs import search_tail
 
 MIN_TITLE_CHARS = 4
@@ -168,7 +168,7 @@ def is_doubled(text: str) -> bool:
     return text[half] == " " and text[:half] == text[half + 1 :]
 
 
-@lru_cache(maxsize=4096)
+@remember_short(maxsize=4096)
 def count_words(text: str) -> int:
     """Words in a line (not "|" or "–"); for scripts without spaces, one per three characters.
     Remembered: the title rules and the title model count each candidate's words several times.
