@@ -190,7 +190,7 @@ def may_have_glued_credit(text: str) -> bool:
     return ":" in text or "/" in text or text.endswith(PHOTO_ENDINGS)
 
 
-@remember_short(maxsize=8192)
+@remember_short(maxsize=8192, max_chars=MAX_CAPTION_CHARS)
 def split_credit(text: str) -> tuple[str, str | None]:
     """Split a caption into its text and its credit (None when it has none).
 

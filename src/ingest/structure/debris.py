@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.structure.bylines import is_byline, is_dateline, search_date
-from ingest.structure.captions import split_credit
+from ingest.structure.captions import MAX_CAPTION_CHARS, split_credit
 from ingest.structure.memo import REMEMBERED_CHARS, remember_short
 from ingest.structure.navigation import find_navigation
 from ingest.structure.paragraphs import is_prose
@@ -106,7 +106,7 @@ ZONE_SETS: dict[tuple[bool, bool], frozenset[str]] = {
 }
 
 
-@remember_short(maxsize=4096)
+@remember_short(maxsize=4096, max_chars=MAX_CAPTION_CHARS)
 def is_article_prose(paragraph: str) -> bool:
     """Whether a paragraph is prose that belongs to the article (a credited caption does not)."""
     return is_prose(paragraph) and split_credit(paragraph)[1] is None
