@@ -51,10 +51,10 @@ LINK_ROW_SEPARATOR_RE = re.compile(r"\s[|·]\s|\s?\|\s?")
 BREADCRUMB_CHARS = ">»›/"
 LINK_ROW_CHARS = "|·"
 
-# A horizontal rule drawn with box characters or dashes: "━━━━", "-----", "____".
-RULE_LINE_RE = re.compile(r"^[━─—–\-_=*~.·•]{3,}$")
-# The characters RULE_LINE_RE draws with: a line that starts with none of them is not a rule.
+# The characters a horizontal rule is drawn with: a line that starts with none of them is not one.
 RULE_LINE_CHARS = "━─—–-_=*~.·•"
+# A horizontal rule drawn with box characters or dashes: "━━━━", "-----", "____".
+RULE_LINE_RE = re.compile(rf"^[{re.escape(RULE_LINE_CHARS)}]{{3,}}$")
 
 # A short line reads as a sentence when it has this many words and ends like one.
 MIN_SENTENCE_WORDS = 4

@@ -135,7 +135,7 @@ def ends_sentence(text: str) -> bool:
     >>> ends_sentence("He said so.”"), ends_sentence("A title")
     (True, False)
     """
-    return TERMINAL_PUNCT_RE.search(text[-TAIL_CHARS:]) is not None
+    return search_tail(TERMINAL_PUNCT_RE, text) is not None
 
 
 def is_prose(paragraph: str) -> bool:
